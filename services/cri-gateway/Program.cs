@@ -1,0 +1,2 @@
+// Placeholder entry point; replaced by the daemon host in the foundation work.
+return 0;
