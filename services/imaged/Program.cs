@@ -1,2 +1,2 @@
-// Placeholder entry point; replaced by the daemon host in the foundation work.
+// Placeholder entry point until the shared daemon host lands in main.
 return 0;
