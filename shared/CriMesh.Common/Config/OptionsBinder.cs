@@ -46,6 +46,38 @@ public static class OptionsBinder
         return result;
     }
 
+    /// <summary>
+    /// Binds the top-level keys and the daemon's own table in one pass, so every problem in either is
+    /// reported at once.
+    /// </summary>
+    public static (NodeOptions Node, T Options) BindDaemon<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
+        ConfigDocument doc, string table)
+        where T : class, new()
+    {
+        var messages = new List<string>();
+        NodeOptions? node = null;
+        T? options = null;
+        try
+        {
+            node = BindNode(doc);
+        }
+        catch (ConfigException e)
+        {
+            messages.Add(e.Message);
+        }
+        try
+        {
+            options = Bind<T>(doc, table);
+        }
+        catch (ConfigException e)
+        {
+            messages.Add(e.Message);
+        }
+        return messages.Count > 0
+            ? throw new ConfigException(string.Join(Environment.NewLine, messages))
+            : (node!, options!);
+    }
+
     /// <summary>The TOML key for a property name.</summary>
     public static string KeyOf(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
 

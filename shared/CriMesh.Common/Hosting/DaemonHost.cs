@@ -136,7 +136,7 @@ public static class DaemonHost
         try
         {
             var doc = ConfigDocument.Load(arguments.ConfigPath, arguments.DropInDir);
-            return (OptionsBinder.BindNode(doc), OptionsBinder.Bind<TOptions>(doc, daemon));
+            return OptionsBinder.BindDaemon<TOptions>(doc, daemon);
         }
         catch (ConfigException e)
         {
@@ -154,7 +154,6 @@ public static class DaemonHost
         builder.Services.AddSerilog(lc => lc
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Daemon", program)
