@@ -1,2 +1,14 @@
-// Placeholder entry point until the shared daemon host lands in main.
-return 0;
+using CriMesh.Common.Grpc;
+using CriMesh.Common.Hosting;
+using CriMesh.Imaged;
+using CriMesh.Imaged.Api;
+using CriMesh.Imaged.Options;
+using CriMesh.Protos.Storaged.V1;
+
+var builder = DaemonHost.CreateBuilder<ImagedOptions>(args, "imaged");
+builder.Services.AddImaged();
+builder.Services.AddPeerClient<Storaged.StoragedClient>("storaged");
+
+var app = builder.Build();
+app.MapGrpcService<ImagedApi>();
+return await DaemonHost.RunAsync(app);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CriMesh.Common.State;
 using CriMesh.Imaged.Manifests;
 
 namespace CriMesh.Imaged.Store;
@@ -33,7 +34,7 @@ public sealed partial class ImageStore
         {
             return;
         }
-        AtomicFile.Write(path, content, TmpDir);
+        AtomicFile.WriteAllBytes(path, content);
     }
 
     public byte[] ReadBlob(Digest digest) => File.ReadAllBytes(BlobPath(digest));
@@ -87,8 +88,9 @@ public sealed partial class ImageStore
             }
             foreach (var file in Directory.EnumerateFiles(dir))
             {
-                var key = $"{algorithm}:{System.IO.Path.GetFileName(file)}";
-                if (used.Contains(key) || _leases.ContainsKey(key))
+                var name = System.IO.Path.GetFileName(file);
+                var key = $"{algorithm}:{name}";
+                if (name.StartsWith('.') || used.Contains(key) || _leases.ContainsKey(key))
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CriMesh.Common.State;
 using CriMesh.Common.Errors;
 using CriMesh.Imaged.Registries;
 
@@ -102,7 +103,7 @@ public sealed partial class ImageStore
     private void WriteIndex(StoreIndex index)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(index, StoreJsonContext.Default.StoreIndex);
-        AtomicFile.Write(IndexPath, bytes, TmpDir);
+        AtomicFile.WriteAllBytes(IndexPath, bytes);
         var info = new FileInfo(IndexPath);
         lock (_cacheGate)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CriMesh.Common.State;
 using CriMesh.Common.Errors;
 using CriMesh.Imaged.Manifests;
 using CriMesh.Imaged.Registries;
@@ -14,41 +15,35 @@ namespace CriMesh.Imaged.Store;
 ///   index.json                StoreIndex: every image, its tags and digests (tmp + fsync + rename)
 ///   blobs/sha256/&lt;hex&gt;        verified blobs: manifests, configs, layers (renamed in once verified)
 ///   ingest/sha256-&lt;hex&gt;.partial  downloads in progress, resumed with HTTP Range after a restart
-///   tmp/                      scratch for atomic writes, emptied at start
 /// </code>
+/// Atomic writes leave <c>.*.tmp</c> files beside their target while they run; a crash can leave them,
+/// and <see cref="Initialize"/> removes them.
 /// An image becomes visible only when index.json names it, after all its blobs are in blobs/.
 /// </summary>
 public sealed partial class ImageStore : IDisposable
 {
-    private readonly TimeProvider _time;
     private readonly StoreLock _lock;
     private readonly Lock _cacheGate = new();
     private Snapshot _snapshot = Snapshot.Empty;
 
-    public ImageStore(string root, TimeProvider time)
+    public ImageStore(string root)
     {
         Root = root;
-        _time = time;
-        _lock = new StoreLock(System.IO.Path.Combine(root, "lock"), time);
+        _lock = new StoreLock(System.IO.Path.Combine(root, "lock"));
     }
 
     public string Root { get; }
 
     private string IndexPath => System.IO.Path.Combine(Root, "index.json");
 
-    private string TmpDir => System.IO.Path.Combine(Root, "tmp");
-
-    /// <summary>Creates the layout and clears tmp/. The start step of the daemon; readers do not call it.</summary>
+    /// <summary>Creates the layout and removes temporaries a crash left. The daemon's start step; readers do not call it.</summary>
     public void Initialize()
     {
-        Directory.CreateDirectory(System.IO.Path.Combine(Root, "blobs", "sha256"));
-        Directory.CreateDirectory(System.IO.Path.Combine(Root, "blobs", "sha512"));
-        Directory.CreateDirectory(IngestDir);
-        if (Directory.Exists(TmpDir))
+        foreach (var dir in new[] { Root, System.IO.Path.Combine(Root, "blobs", "sha256"), System.IO.Path.Combine(Root, "blobs", "sha512"), IngestDir })
         {
-            Directory.Delete(TmpDir, recursive: true);
+            Directory.CreateDirectory(dir);
+            AtomicFile.CleanTemporaries(dir);
         }
-        Directory.CreateDirectory(TmpDir);
     }
 
     /// <summary>All images, newest pull first.</summary>
