@@ -42,8 +42,12 @@ internal sealed class CommandContext(
     public Storaged.StoragedClient Storaged => new(_storagedChannel ??= Open(Options.PeerSocket("storaged")));
 
     /// <summary>Call options for one RPC: the --timeout deadline from now, and the tool's cancellation.</summary>
+    /// <remarks>
+    /// gRPC measures deadlines against the system clock, so the deadline is taken from it, not from
+    /// <see cref="Time"/> (which only dates what is displayed, e.g. "5 minutes ago").
+    /// </remarks>
     public CallOptions Call() =>
-        new(deadline: Time.GetUtcNow().UtcDateTime + Options.Timeout, cancellationToken: CancellationToken);
+        new(deadline: TimeProvider.System.GetUtcNow().UtcDateTime + Options.Timeout, cancellationToken: CancellationToken);
 
     /// <summary>Reports one failed item of a multi-item verb (rmi a b c) in the tool's error format.</summary>
     public void ReportError(StatusCode code, string detail) => Cli.WriteError(Err, VerbName, code, detail);

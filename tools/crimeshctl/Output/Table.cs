@@ -50,7 +50,7 @@ internal static class Table
         var width = list.Count == 0 ? 0 : list.Max(p => p.Key.Length) + 1;
         foreach (var (key, value) in list)
         {
-            output.WriteLine($"{(key + ":").PadRight(width + 2)}{Clean(value)}".TrimEnd());
+            output.WriteLine($"{(key + ":").PadRight(width + Gap)}{Clean(value)}".TrimEnd());
         }
     }
 
