@@ -48,6 +48,6 @@ public sealed class MultiArchTests
         // skopeo reports the digest it was asked for (the index's); the layers tell which image it chose.
         Assert.Equal(index.Digest, (string?)json["Digest"]);
         Assert.Equal(index.For(Platform.LinuxArmV7).Layers.Select(l => l.Blob.Digest), json["Layers"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal("v7", (string?)json["Variant"]);
+        Assert.Equal("arm", (string?)json["Architecture"]);
     }
 }
