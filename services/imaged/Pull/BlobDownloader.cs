@@ -110,6 +110,11 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         var what = $"blob {blob.Digest} of {session.Endpoint}";
         using var hasher = blob.Digest.CreateHasher();
         var offset = await HashPartialAsync(path, blob, hasher, cancellationToken).ConfigureAwait(false);
+        if (offset == blob.Size)
+        {
+            VerifyAndCommit(path, blob, hasher, what);
+            return;
+        }
         if (offset > 0)
         {
             Log.BlobResuming(logger, blob.Digest.ToString(), offset, blob.Size);
@@ -136,6 +141,12 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
             File.Delete(path);
             throw new CriMeshException(ErrorKind.DataLoss, $"{what} is truncated: the registry sent {total} of its {blob.Size} bytes");
         }
+        VerifyAndCommit(path, blob, hasher, what);
+        Log.BlobDownloaded(logger, blob.Digest.ToString(), total - offset, offset);
+    }
+
+    private void VerifyAndCommit(string path, Descriptor blob, System.Security.Cryptography.IncrementalHash hasher, string what)
+    {
         var actual = Digest.FromHash(blob.Digest.Algorithm, hasher.GetHashAndReset());
         if (actual != blob.Digest)
         {
@@ -143,10 +154,9 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
             throw new CriMeshException(ErrorKind.DataLoss, $"{what} does not match its digest: its bytes hash to {actual}");
         }
         store.CommitBlob(path, blob.Digest);
-        Log.BlobDownloaded(logger, blob.Digest.ToString(), total - offset, offset);
     }
 
-    /// <summary>Hashes an existing partial download and returns its length (0 when none or unusable).</summary>
+    /// <summary>Hashes an existing partial download and returns its length (0 when none or unusable; the full size when complete).</summary>
     private static async Task<long> HashPartialAsync(string path, Descriptor blob, System.Security.Cryptography.IncrementalHash hasher, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
@@ -154,7 +164,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         {
             return 0;
         }
-        if (info.Length >= blob.Size)
+        if (info.Length > blob.Size)
         {
             info.Delete();
             return 0;

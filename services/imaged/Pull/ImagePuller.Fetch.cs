@@ -103,6 +103,10 @@ public sealed partial class ImagePuller
             {
                 // Each download's own failure is secondary to the one being thrown.
             }
+            foreach (var d in descriptors)
+            {
+                store.ReturnToIngest(d.Digest);
+            }
             throw;
         }
     }

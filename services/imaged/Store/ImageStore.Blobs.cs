@@ -112,6 +112,31 @@ public sealed partial class ImageStore
         }
     }
 
+    /// <summary>
+    /// Moves a verified blob of a failed pull back to ingest/, so a failed pull leaves no blob behind yet a
+    /// retry finds the bytes (and checks them again). Kept where an image or another pull uses it.
+    /// </summary>
+    public void ReturnToIngest(Digest digest)
+    {
+        var key = digest.ToString();
+        if (_leases.TryGetValue(key, out var holders) && holders > 1)
+        {
+            return;
+        }
+        if (List().Any(i => i.Id == key || i.ManifestDigest == key || i.Layers.Any(l => l.Digest == key)))
+        {
+            return;
+        }
+        try
+        {
+            File.Move(BlobPath(digest), IngestPath(digest), overwrite: true);
+        }
+        catch (FileNotFoundException)
+        {
+            // never committed
+        }
+    }
+
     /// <summary>Bytes and files used by the store (blobs, ingest, index).</summary>
     public (long Bytes, long Inodes) Usage()
     {
