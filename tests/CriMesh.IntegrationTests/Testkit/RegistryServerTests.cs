@@ -92,6 +92,24 @@ public sealed class RegistryServerTests
         Assert.Null(await pushB.GetManifestAsync("only/a", "latest"));
     }
 
+    [Fact]
+    public async Task BlobFilePath_CorruptedOnDisk_SkopeoCopyFails()
+    {
+        var image = TestImages.Busybox();
+        await using var registry = await new RegistryServer().StartAsync();
+        using var pusher = new RegistryPusher(registry);
+        await pusher.PushAsync("test/rot", image);
+        var path = registry.BlobFilePath(image.Layers[0].Blob.Digest);
+        var bytes = File.ReadAllBytes(path);
+        bytes[100] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        using var dir = new TempDir();
+
+        var copy = await Skopeo.CopyToDirAsync(registry.Reference("test/rot", "latest"), dir.Combine("out"));
+
+        Assert.NotEqual(0, copy.ExitCode);
+    }
+
     internal static async Task AssertSkopeoSeesAsync(string reference, TestImage image, RegistryCredentials? creds)
     {
         var inspect = await Skopeo.InspectAsync(reference, creds);
