@@ -38,6 +38,23 @@ public sealed class RegistryServerTests
     }
 
     [Fact]
+    public async Task AuthJson_Written_SkopeoAuthenticatesWithIt()
+    {
+        var creds = new RegistryCredentials("carol", "pw");
+        await using var registry = await new RegistryServer().WithHtpasswd(creds.User, creds.Password).StartAsync();
+        using (var pusher = new RegistryPusher(registry, creds))
+        {
+            await pusher.PushAsync("test/authfile", TestImages.Busybox());
+        }
+        using var dir = new TempDir();
+        AuthJson.Write(dir.Combine("auth.json"), (registry.Host, creds));
+
+        var inspect = await Skopeo.RunAsync(["inspect", "--tls-verify=false", "--authfile", dir.Combine("auth.json"), "docker://" + registry.Reference("test/authfile", "latest")]);
+
+        Assert.True(inspect.ExitCode == 0, inspect.Stderr);
+    }
+
+    [Fact]
     public async Task PushAsync_HtpasswdRegistryWithoutCredentials_Throws()
     {
         await using var registry = await new RegistryServer().WithHtpasswd("alice", "pw").StartAsync();

@@ -103,6 +103,20 @@ public sealed class RegistryServer : IAsyncDisposable
             throw new FileNotFoundException($"{Binary} not found (install the docker-registry package)", Binary);
         }
         _dir = new TempDir("crimesh-registry");
+        try
+        {
+            return await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The caller never gets the object to dispose, so nothing may outlive a failed start.
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<RegistryServer> StartProcessAsync(CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(DataDirectory);
         if (_users.Count > 0)
         {

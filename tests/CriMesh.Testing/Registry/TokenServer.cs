@@ -87,6 +87,20 @@ public sealed partial class TokenServer : IAsyncDisposable
             throw new InvalidOperationException("the token server is already started");
         }
         _dir = new TempDir("crimesh-token");
+        try
+        {
+            await StartServerAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return this;
+    }
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
+    {
         _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=crimesh test token signer", _key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
@@ -95,7 +109,6 @@ public sealed partial class TokenServer : IAsyncDisposable
         _certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
         await File.WriteAllTextAsync(RootCertBundlePath, _certificate.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
         _server = await LoopbackHttpServer.StartAsync(HandleAsync, cancellationToken).ConfigureAwait(false);
-        return this;
     }
 
     /// <summary>Resets <see cref="TokensIssued"/> and <see cref="Requests"/>.</summary>
