@@ -1,2 +1,11 @@
-// Placeholder entry point; replaced by the daemon host in the foundation work.
-return 0;
+using CriMesh.Common.Hosting;
+using CriMesh.Netd.Api;
+using CriMesh.Netd.Cni;
+using CriMesh.Netd.Options;
+
+var builder = DaemonHost.CreateBuilder<NetdOptions>(args, "netd");
+builder.Services.AddSingleton<CniConfigProbe>();
+
+var app = builder.Build();
+app.MapGrpcService<NetdApi>();
+return await DaemonHost.RunAsync(app);

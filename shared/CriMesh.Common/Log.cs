@@ -11,4 +11,16 @@ internal static partial class Log
 
     [LoggerMessage(1001, LogLevel.Debug, "{Method} failed with {Code}: {Detail}")]
     public static partial void CallFailed(ILogger logger, string method, StatusCode code, string detail);
+
+    [LoggerMessage(1010, LogLevel.Information, "{Daemon} serving on {SocketPath} (pid {Pid})")]
+    public static partial void Serving(ILogger logger, string daemon, string socketPath, int pid);
+
+    [LoggerMessage(1011, LogLevel.Information, "{Daemon} stopped")]
+    public static partial void Stopped(ILogger logger, string daemon);
+
+    [LoggerMessage(1012, LogLevel.Critical, "{Daemon} failed")]
+    public static partial void HostFailed(ILogger logger, string daemon, Exception exception);
+
+    [LoggerMessage(1020, LogLevel.Warning, "call to {Peer} failed with {Code}; retry {Attempt} in {Delay}")]
+    public static partial void PeerRetry(ILogger logger, string peer, string code, int attempt, TimeSpan delay);
 }

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace CriMesh.Gateway;
+
+/// <summary>Source-generated JSON for the verbose info maps (no reflection, NativeAOT-ready).</summary>
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class GatewayJson : JsonSerializerContext;
