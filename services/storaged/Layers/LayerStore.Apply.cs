@@ -118,9 +118,9 @@ public sealed partial class LayerStore
         var record = unlinked with { Link = CreateLink(unlinked.ChainId) };
         try
         {
-            AtomicFile.WriteJson(Path.Combine(tmp, "layer.json"), record, StoreJson.Default.LayerRecord);
+            RecordFile.Write(Path.Combine(tmp, "layer.json"), record, StoreJson.Default.LayerRecord);
             Directory.Move(tmp, layout.LayerDir(record.ChainId));
-            AtomicFile.SyncDirectory(layout.Layers);
+            RecordFile.SyncDirectory(layout.Layers);
         }
         catch
         {

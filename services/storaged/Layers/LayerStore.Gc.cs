@@ -61,7 +61,7 @@ public sealed partial class LayerStore
         }
         if (removed.Count > 0)
         {
-            AtomicFile.SyncDirectory(catalog.Layout.Layers);
+            RecordFile.SyncDirectory(catalog.Layout.Layers);
         }
         return new GcResult(removed, freed);
     }

@@ -18,7 +18,7 @@ public sealed partial class LayerStore
             return;
         }
         var record = new ImageHoldRecord { ImageId = imageId, TopChainId = topChainId, CreatedUnixNano = catalog.NowUnixNano() };
-        AtomicFile.WriteJson(catalog.Layout.ImageRecord(imageId), record, StoreJson.Default.ImageHoldRecord);
+        RecordFile.Write(catalog.Layout.ImageRecord(imageId), record, StoreJson.Default.ImageHoldRecord);
         catalog.Images[imageId] = record;
         Log.ImageRetained(logger, imageId, topChainId);
     }
@@ -39,7 +39,7 @@ public sealed partial class LayerStore
             return;
         }
         File.Delete(catalog.Layout.ImageRecord(imageId));
-        AtomicFile.SyncDirectory(catalog.Layout.Images);
+        RecordFile.SyncDirectory(catalog.Layout.Images);
         catalog.Images.TryRemove(imageId, out _);
         Log.ImageReleased(logger, imageId);
     }

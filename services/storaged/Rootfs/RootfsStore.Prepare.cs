@@ -96,9 +96,9 @@ public sealed partial class RootfsStore
                 Libc.Check(Libc.Fchown(dir, root.Uid, root.Gid), "fchown", upper);
                 Libc.Check(Libc.Fchmod(dir, root.Mode & 0xFFFu), "fchmod", upper);
             }
-            AtomicFile.WriteJson(Path.Combine(tmp, "rootfs.json"), record, StoreJson.Default.RootfsRecord);
+            RecordFile.Write(Path.Combine(tmp, "rootfs.json"), record, StoreJson.Default.RootfsRecord);
             Directory.Move(tmp, layout.RootfsDir(record.ContainerId));
-            AtomicFile.SyncDirectory(layout.Rootfs);
+            RecordFile.SyncDirectory(layout.Rootfs);
         }
         catch
         {

@@ -28,7 +28,7 @@ public sealed partial class RootfsStore
         catalog.Mounter.UnmountAllUnder(dir);
         var tmp = layout.NewTmp("rm");
         Directory.Move(dir, tmp);
-        AtomicFile.SyncDirectory(layout.Rootfs);
+        RecordFile.SyncDirectory(layout.Rootfs);
         catalog.Rootfs.TryRemove(containerId, out _);
         usage.TryRemove(containerId, out _);
         FileTree.Delete(tmp);

@@ -1,21 +1,15 @@
-using CriMesh.Linux.Interop;
-using Microsoft.Win32.SafeHandles;
+using CriMesh.Common.State;
 
 namespace CriMesh.Storaged.Store;
 
 /// <summary>
-/// The one lock of a store: a semaphore for the threads of this process, then flock(LOCK_EX) on the
-/// lock file for other processes that open the same store (a second storaged, a repair tool).
+/// The one lock of a store: a semaphore for the threads of this process, then an exclusive
+/// <see cref="FileLock"/> (flock) on the lock file for other processes that open the same store.
 /// </summary>
-public sealed class StoreLock : IDisposable
+public sealed class StoreLock(string path) : IDisposable
 {
+    private static readonly TimeSpan FileLockTimeout = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SafeFileHandle file;
-
-    public StoreLock(string path)
-    {
-        file = Libc.OpenHandle(path, Libc.O_RDWR | Libc.O_CREAT, 0x180 /* 0600 */);
-    }
 
     /// <summary>Waits for the lock; dispose the result to release it.</summary>
     public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
@@ -23,15 +17,8 @@ public sealed class StoreLock : IDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Another process holds it only briefly; blocking on a pool thread here is bounded by that.
-            while (Libc.Flock(file, Libc.LOCK_EX) != 0)
-            {
-                if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Libc.EINTR)
-                {
-                    Libc.Check(-1, "flock", "lock");
-                }
-            }
-            return new Releaser(this);
+            var file = await FileLock.AcquireAsync(path, exclusive: true, FileLockTimeout, cancellationToken).ConfigureAwait(false);
+            return new Releaser(gate, file);
         }
         catch
         {
@@ -40,13 +27,9 @@ public sealed class StoreLock : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        file.Dispose();
-        gate.Dispose();
-    }
+    public void Dispose() => gate.Dispose();
 
-    private sealed class Releaser(StoreLock owner) : IDisposable
+    private sealed class Releaser(SemaphoreSlim gate, FileLock file) : IDisposable
     {
         private int released;
 
@@ -54,8 +37,8 @@ public sealed class StoreLock : IDisposable
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
-                Libc.Flock(owner.file, Libc.LOCK_UN);
-                owner.gate.Release();
+                file.Dispose();
+                gate.Release();
             }
         }
     }

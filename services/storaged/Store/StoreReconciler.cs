@@ -35,7 +35,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
     {
         foreach (var dir in Directory.EnumerateDirectories(Layout.Layers).ToList())
         {
-            var record = AtomicFile.ReadJson(Path.Combine(dir, "layer.json"), StoreJson.Default.LayerRecord);
+            var record = RecordFile.Read(Path.Combine(dir, "layer.json"), StoreJson.Default.LayerRecord);
             if (record is null || Layout.LayerDir(record.ChainId) != dir || !Directory.Exists(Path.Combine(dir, "diff")))
             {
                 Retire("layer", dir, "record missing, broken or not matching its directory");
@@ -90,7 +90,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
         foreach (var file in Directory.EnumerateFiles(Layout.Images).ToList())
         {
             var record = file.EndsWith(".json", StringComparison.Ordinal)
-                ? AtomicFile.ReadJson(file, StoreJson.Default.ImageHoldRecord)
+                ? RecordFile.Read(file, StoreJson.Default.ImageHoldRecord)
                 : null;
             if (record is null || Layout.ImageRecord(record.ImageId) != file || !catalog.Layers.ContainsKey(record.TopChainId))
             {
@@ -105,7 +105,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
     {
         foreach (var dir in Directory.EnumerateDirectories(Layout.Rootfs).ToList())
         {
-            var record = AtomicFile.ReadJson(Path.Combine(dir, "rootfs.json"), StoreJson.Default.RootfsRecord);
+            var record = RecordFile.Read(Path.Combine(dir, "rootfs.json"), StoreJson.Default.RootfsRecord);
             string? reason = null;
             if (record is null || Layout.RootfsDir(record.ContainerId) != dir)
             {

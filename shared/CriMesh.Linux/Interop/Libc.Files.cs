@@ -6,36 +6,17 @@ namespace CriMesh.Linux.Interop;
 /// <summary>The *at family of file calls, so that every path is resolved relative to a directory fd.</summary>
 public static partial class Libc
 {
-    public const int AT_FDCWD = -100;
-    public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const int AT_REMOVEDIR = 0x200;
     public const int AT_EMPTY_PATH = 0x1000;
 
-    public const int O_RDONLY = 0x0;
     public const int O_WRONLY = 0x1;
     public const int O_RDWR = 0x2;
     public const int O_CREAT = 0x40;
     public const int O_EXCL = 0x80;
     public const int O_NOCTTY = 0x100;
     public const int O_TRUNC = 0x200;
-    public const int O_DIRECTORY = 0x10000;
     public const int O_NOFOLLOW = 0x20000;
-    public const int O_CLOEXEC = 0x80000;
     public const int O_PATH = 0x200000;
-
-    public const uint S_IFMT = 0xF000;
-    public const uint S_IFSOCK = 0xC000;
-    public const uint S_IFLNK = 0xA000;
-    public const uint S_IFREG = 0x8000;
-    public const uint S_IFBLK = 0x6000;
-    public const uint S_IFDIR = 0x4000;
-    public const uint S_IFCHR = 0x2000;
-    public const uint S_IFIFO = 0x1000;
-
-    public const int LOCK_SH = 1;
-    public const int LOCK_EX = 2;
-    public const int LOCK_NB = 4;
-    public const int LOCK_UN = 8;
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenAtRaw(SafeFileHandle dirFd, string path, int flags, uint mode);

@@ -23,5 +23,5 @@ public struct StatxBuffer
     [FieldOffset(140)] public uint DevMinor;
 
     /// <summary>The file type bits of <see cref="Mode"/> (S_IFREG, S_IFDIR, ...).</summary>
-    public readonly uint FileType => Mode & Libc.S_IFMT;
+    public readonly int FileType => Mode & Libc.S_IFMT;
 }
