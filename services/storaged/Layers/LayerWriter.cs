@@ -50,7 +50,7 @@ internal sealed partial class LayerWriter : IDisposable
             return;
         }
         var leaf = parts[^1];
-        var parentPath = string.Join('/', parts, 0, parts.Count - 1);
+        var parentPath = string.Join('/', parts.GetRange(0, parts.Count - 1));
         var relPath = parentPath.Length == 0 ? leaf : parentPath + "/" + leaf;
         var parent = OpenDirectory(parentPath, create: true, entry.Name);
         if (leaf.StartsWith(Whiteout, StringComparison.Ordinal))
@@ -217,7 +217,7 @@ internal sealed partial class LayerWriter : IDisposable
         {
             throw CriMeshException.Invalid($"hard link \"{entry.Name}\" points outside the layer (\"{entry.LinkName}\")");
         }
-        var targetParent = OpenDirectory(string.Join('/', target, 0, target.Count - 1), create: false, entry.Name);
+        var targetParent = OpenDirectory(string.Join('/', target.GetRange(0, target.Count - 1)), create: false, entry.Name);
         if (LinkAt(targetParent, target[^1], parent, leaf, 0) == 0)
         {
             return;
@@ -226,7 +226,7 @@ internal sealed partial class LayerWriter : IDisposable
         if (errno == EEXIST)
         {
             RemoveExisting(parent, leaf);
-            targetParent = OpenDirectory(string.Join('/', target, 0, target.Count - 1), create: false, entry.Name);
+            targetParent = OpenDirectory(string.Join('/', target.GetRange(0, target.Count - 1)), create: false, entry.Name);
             if (LinkAt(targetParent, target[^1], parent, leaf, 0) == 0)
             {
                 return;
