@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(4011, LogLevel.Warning, "layer {ChainId} rejected: {Reason}")]
     public static partial void LayerRejected(ILogger logger, string chainId, string reason);
+
+    [LoggerMessage(4012, LogLevel.Error, "periodic garbage collection failed")]
+    public static partial void GcFailed(ILogger logger, Exception exception);
 }

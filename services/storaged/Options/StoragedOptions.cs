@@ -1,7 +1,9 @@
+using CriMesh.Common.Config;
+
 namespace CriMesh.Storaged.Options;
 
 /// <summary>The <c>[storaged]</c> table of crimesh.toml. The store itself lives in &lt;state_dir&gt;/storaged.</summary>
-public sealed record StoragedOptions
+public sealed record StoragedOptions : IValidatedOptions
 {
     /// <summary>Layers unpacked at the same time; further ApplyLayer calls wait. Default: 2.</summary>
     public int MaxConcurrentUnpacks { get; init; } = 2;
@@ -11,6 +13,9 @@ public sealed record StoragedOptions
     /// image holds it yet (imaged applies every layer of an image before it retains the image). Default: "10m".
     /// </summary>
     public TimeSpan GcGracePeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often storaged collects unreferenced layers on its own; "0s" turns that off. Default: "5m".</summary>
+    public TimeSpan GcInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a measured writable-layer usage is reused before the upper dir is walked again. Default: "5s".</summary>
     public TimeSpan UsageCacheTtl { get; init; } = TimeSpan.FromSeconds(5);
@@ -28,6 +33,10 @@ public sealed record StoragedOptions
         if (GcGracePeriod < TimeSpan.Zero)
         {
             yield return $"gc_grace_period must not be negative, not {GcGracePeriod}";
+        }
+        if (GcInterval < TimeSpan.Zero)
+        {
+            yield return $"gc_interval must not be negative, not {GcInterval}";
         }
         if (UsageCacheTtl < TimeSpan.Zero)
         {
