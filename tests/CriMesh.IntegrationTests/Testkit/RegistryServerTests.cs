@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using CriMesh.Testing;
+using CriMesh.Testing.Images;
+using CriMesh.Testing.Registry;
+
+namespace CriMesh.IntegrationTests.Testkit;
+
+public sealed class RegistryServerTests
+{
+    [Fact]
+    public async Task PushAsync_PlainRegistry_SkopeoSeesManifestConfigAndLayers()
+    {
+        var image = TestImages.MultiLayer();
+        await using var registry = await new RegistryServer().StartAsync();
+        using var pusher = new RegistryPusher(registry);
+
+        var digest = await pusher.PushAsync("test/multilayer", image, "v1");
+
+        Assert.Equal(image.Digest, digest);
+        await AssertSkopeoSeesAsync(registry.Reference("test/multilayer", "v1"), image, null);
+    }
+
+    [Fact]
+    public async Task PushAsync_HtpasswdRegistry_NeedsCredentials()
+    {
+        var image = TestImages.MultiLayer(ManifestFormat.Docker);
+        var creds = new RegistryCredentials("alice", "correct horse");
+        await using var registry = await new RegistryServer().WithHtpasswd(creds.User, creds.Password).StartAsync();
+        using var pusher = new RegistryPusher(registry, creds);
+
+        await pusher.PushAsync("test/auth", image, "v1");
+
+        await AssertSkopeoSeesAsync(registry.Reference("test/auth", "v1"), image, creds);
+        var anonymous = await Skopeo.RunAsync(["inspect", "--tls-verify=false", "--no-creds", "docker://" + registry.Reference("test/auth", "v1")]);
+        Assert.NotEqual(0, anonymous.ExitCode);
+        var wrong = await Skopeo.RunAsync(["inspect", "--tls-verify=false", "--creds", "alice:wrong", "docker://" + registry.Reference("test/auth", "v1")]);
+        Assert.NotEqual(0, wrong.ExitCode);
+    }
+
+    [Fact]
+    public async Task PushAsync_HtpasswdRegistryWithoutCredentials_Throws()
+    {
+        await using var registry = await new RegistryServer().WithHtpasswd("alice", "pw").StartAsync();
+        using var pusher = new RegistryPusher(registry);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pusher.PushAsync("test/x", TestImages.Busybox()));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RunningRegistry_KillsProcessAndDeletesData()
+    {
+        var registry = await new RegistryServer().StartAsync();
+        var pid = registry.Process.Pid;
+        var data = registry.DataDirectory;
+        Assert.True(Directory.Exists(data));
+
+        await registry.DisposeAsync();
+
+        Assert.False(Directory.Exists(data));
+        Assert.False(File.Exists($"/proc/{pid}/status") && !File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal)
+            && File.ReadAllText($"/proc/{pid}/cmdline").Contains("docker-registry", StringComparison.Ordinal));
+    }
+
+    internal static async Task AssertSkopeoSeesAsync(string reference, TestImage image, RegistryCredentials? creds)
+    {
+        var inspect = await Skopeo.InspectAsync(reference, creds);
+        Assert.Equal(image.Digest, (string?)inspect["Digest"]);
+        Assert.Equal(image.Layers.Select(l => l.Blob.Digest), inspect["Layers"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(image.Platform.Architecture, (string?)inspect["Architecture"]);
+
+        var raw = await Skopeo.InspectAsync(reference, creds, raw: true);
+        Assert.Equal(image.Manifest.MediaType, (string?)raw["mediaType"]);
+
+        var config = await Skopeo.InspectAsync(reference, creds, config: true);
+        Assert.Equal(image.DiffIds, config["rootfs"]!["diff_ids"]!.AsArray().Select(n => (string?)n));
+
+        using var dir = new TempDir("skopeo-copy");
+        var copy = await Skopeo.CopyToDirAsync(reference, dir.Combine("out"), creds);
+        Assert.True(copy.ExitCode == 0, copy.Stderr);
+        foreach (var layer in image.Layers)
+        {
+            Assert.Equal(layer.Blob.Data, File.ReadAllBytes(dir.Combine("out", Digests.Hex(layer.Blob.Digest))));
+        }
+    }
+}
