@@ -19,6 +19,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Action<string>? _onLine;
     private bool _disposed;
+    private int? _finalExitCode;
 
     private ChildProcess(Process process, Action<string>? onLine)
     {
@@ -32,11 +33,11 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The command line, for messages.</summary>
     public string CommandLine { get; private set; } = "";
 
-    /// <summary>True once the process has exited.</summary>
-    public bool HasExited => _process.HasExited;
+    /// <summary>True once the process has exited (and after dispose, if it was reaped then).</summary>
+    public bool HasExited => _disposed ? _finalExitCode is not null : _process.HasExited;
 
-    /// <summary>The exit code, or null while it runs.</summary>
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    /// <summary>The exit code, or null while it runs (after dispose: the code it was reaped with, if it was).</summary>
+    public int? ExitCode => _disposed ? _finalExitCode : _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>What the process wrote to stdout so far (the last 1 MiB).</summary>
     public string Stdout { get { lock (_lock) { return _stdout.ToString(); } } }
@@ -180,17 +181,18 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             return;
         }
-        _disposed = true;
         Kill();
         try
         {
             using var cts = new CancellationTokenSource(ExitWait);
             await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            _finalExitCode = _process.ExitCode;
         }
         catch (OperationCanceledException)
         {
             // Left as is; nothing more a test can do.
         }
+        _disposed = true;
         _process.Dispose();
     }
 

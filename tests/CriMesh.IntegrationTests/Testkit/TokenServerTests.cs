@@ -75,6 +75,48 @@ public sealed class TokenServerTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await GetManifestStatusAsync(http, registry, "test/a", forged));
     }
 
+    [Fact]
+    public async Task WithAccessRule_PullOnlyUser_CanPullButNotPush()
+    {
+        await using var tokens = await new TokenServer()
+            .WithUser("admin", "a").WithUser("reader", "r")
+            .WithAccessRule((user, _, action) => user == "admin" || action == "pull")
+            .StartAsync();
+        await using var registry = await new RegistryServer().WithTokenAuth(tokens).StartAsync();
+        using (var admin = new RegistryPusher(registry, new RegistryCredentials("admin", "a")))
+        {
+            await admin.PushAsync("test/ro", TestImages.Busybox());
+        }
+        var readerCreds = new RegistryCredentials("reader", "r");
+        using var reader = new RegistryPusher(registry, readerCreds);
+
+        var push = await Assert.ThrowsAsync<HttpRequestException>(() => reader.PushAsync("test/ro", TestImages.MultiLayer()));
+        var inspect = await Skopeo.InspectAsync(registry.Reference("test/ro", "latest"), readerCreds);
+
+        Assert.Contains("401", push.Message, StringComparison.Ordinal);
+        Assert.Equal(TestImages.Busybox().Digest, (string?)inspect["Digest"]);
+    }
+
+    [Fact]
+    public async Task Fault_Set_TokenRequestsFailUntilCleared()
+    {
+        await using var tokens = await new TokenServer().WithUser("bob", "pw").StartAsync();
+        await using var registry = await new RegistryServer().WithTokenAuth(tokens).StartAsync();
+        tokens.Fault = FaultyResponse.Status(503);
+
+        using (var failing = new RegistryPusher(registry, new RegistryCredentials("bob", "pw")))
+        {
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => failing.PushAsync("test/f", TestImages.Busybox()));
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        }
+        tokens.Fault = null;
+        using var working = new RegistryPusher(registry, new RegistryCredentials("bob", "pw"));
+        await working.PushAsync("test/f", TestImages.Busybox());
+
+        Assert.Equal(1, tokens.TokensIssued);
+        Assert.False(tokens.Requests[0].Granted);
+    }
+
     private static async Task<System.Net.HttpStatusCode> GetManifestStatusAsync(HttpClient http, RegistryServer registry, string repository, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(registry.BaseUri, $"v2/{repository}/manifests/latest"));

@@ -20,7 +20,7 @@ public sealed class TestImageBuilder
 {
     private static readonly DateTimeOffset DefaultCreated = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly List<(byte[] Tar, LayerCompression Compression, string CreatedBy)> _layers = [];
+    private readonly List<PendingLayer> _layers = [];
     private readonly List<Action<JsonObject>> _configMutations = [];
     private readonly List<Action<JsonObject>> _manifestMutations = [];
     private readonly Dictionary<string, string> _labels = [];
@@ -71,7 +71,17 @@ public sealed class TestImageBuilder
     /// <summary>Adds a layer from a finished tar (<paramref name="tar"/> is used as is, hostile or not).</summary>
     public TestImageBuilder AddLayer(byte[] tar, LayerCompression compression = LayerCompression.Gzip, string? createdBy = null)
     {
-        _layers.Add((tar, compression, createdBy ?? $"layer {_layers.Count}"));
+        _layers.Add(new PendingLayer(tar, compression, createdBy ?? $"layer {_layers.Count}", null));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a layer whose blob was compressed already (e.g. read back from a cache): <paramref name="compressed"/> must be
+    /// <paramref name="tar"/> compressed with <paramref name="compression"/>; digests are recomputed unless given.
+    /// </summary>
+    public TestImageBuilder AddCompressedLayer(byte[] tar, byte[] compressed, LayerCompression compression, string? createdBy = null, string? diffId = null, string? blobDigest = null)
+    {
+        _layers.Add(new PendingLayer(tar, compression, createdBy ?? $"layer {_layers.Count}", new Prebuilt(compressed, diffId, blobDigest)));
         return this;
     }
 
@@ -96,12 +106,14 @@ public sealed class TestImageBuilder
     /// <summary>Compresses the layers and produces config and manifest. The builder can be built again.</summary>
     public TestImage Build()
     {
+        var mediaTypes = _layers.Select(l => MediaTypes.Layer(_format, l.Compression)).ToArray();
         var layers = new TestLayer[_layers.Count];
         Parallel.For(0, _layers.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
-            var (tar, compression, _) = _layers[i];
-            var blob = Blob.Create(MediaTypes.Layer(_format, compression), Compression.Compress(tar, compression));
-            layers[i] = new TestLayer(tar, Digests.Sha256(tar), compression, blob);
+            var (tar, compression, _, prebuilt) = _layers[i];
+            var data = prebuilt?.Compressed ?? Compression.Compress(tar, compression);
+            var blob = new Blob(mediaTypes[i], prebuilt?.BlobDigest ?? Digests.Sha256(data), data);
+            layers[i] = new TestLayer(tar, prebuilt?.DiffId ?? Digests.Sha256(tar), compression, blob);
         });
 
         var configJson = BuildConfig(layers);
@@ -208,6 +220,10 @@ public sealed class TestImageBuilder
         })]);
         return config;
     }
+
+    private sealed record Prebuilt(byte[] Compressed, string? DiffId, string? BlobDigest);
+
+    private sealed record PendingLayer(byte[] Tar, LayerCompression Compression, string CreatedBy, Prebuilt? Prebuilt);
 
     private static JsonArray StringArray(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 }

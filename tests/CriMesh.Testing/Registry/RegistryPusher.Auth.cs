@@ -74,7 +74,7 @@ public sealed partial class RegistryPusher
             }
             var json = JsonNode.Parse(body)!.AsObject();
             var token = (string?)json["token"] ?? (string?)json["access_token"] ?? throw new HttpRequestException($"token server {realm} sent no token: {body}");
-            TokensFetched++;
+            Interlocked.Increment(ref _tokensFetched);
             return "Bearer " + token;
         }
         finally

@@ -9,14 +9,15 @@ namespace CriMesh.Testing.Registry;
 /// Pushes test images to a registry over plain HTTP with the distribution API: each blob (unless HEAD finds it)
 /// by a monolithic upload (<c>POST /v2/NAME/blobs/uploads/</c> then <c>PUT LOCATION?digest=</c>), then the manifest
 /// by digest and by tag; an index pushes its images first. Answers the registry's 401 challenge: Basic with the
-/// credentials, or Bearer with a token fetched from the challenge's realm (cached per scope).
+/// credentials, or Bearer with a token fetched from the challenge's realm (cached per repository).
+/// Safe to use from several tasks at once.
 /// </summary>
 public sealed partial class RegistryPusher : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _baseUri;
     private readonly RegistryCredentials? _credentials;
-    private readonly Dictionary<string, string> _authorizations = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _authorizations = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _authLock = new(1, 1);
 
     /// <summary>A pusher for the registry at <paramref name="baseUri"/> (<c>http://127.0.0.1:PORT/</c>).</summary>
@@ -33,7 +34,9 @@ public sealed partial class RegistryPusher : IDisposable
     }
 
     /// <summary>How many tokens this pusher fetched from a token server.</summary>
-    public int TokensFetched { get; private set; }
+    public int TokensFetched => Volatile.Read(ref _tokensFetched);
+
+    private int _tokensFetched;
 
     /// <summary>Pushes an image's blobs and manifest (by digest, and by <paramref name="tag"/> unless null). Returns the manifest digest.</summary>
     public async Task<string> PushAsync(string repository, TestImage image, string? tag = "latest", CancellationToken cancellationToken = default)

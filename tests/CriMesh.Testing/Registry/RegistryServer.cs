@@ -63,6 +63,16 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>The storage root directory (the registry's <c>rootdirectory</c>).</summary>
     public string DataDirectory => Path.Combine(Dir.Path, "data");
 
+    /// <summary>
+    /// Where the registry keeps a blob's bytes on disk (<c>DATA/docker/registry/v2/blobs/sha256/AB/HEX/data</c>), e.g. to
+    /// corrupt it in place so the real registry serves bytes that no longer match the digest.
+    /// </summary>
+    public string BlobFilePath(string digest)
+    {
+        var hex = Images.Digests.Hex(digest);
+        return Path.Combine(DataDirectory, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
+    }
+
     /// <summary>The running process (for its PID and captured output).</summary>
     public ChildProcess Process => _process ?? throw new InvalidOperationException("the registry was not started");
 
@@ -93,6 +103,20 @@ public sealed class RegistryServer : IAsyncDisposable
             throw new FileNotFoundException($"{Binary} not found (install the docker-registry package)", Binary);
         }
         _dir = new TempDir("crimesh-registry");
+        try
+        {
+            return await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The caller never gets the object to dispose, so nothing may outlive a failed start.
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<RegistryServer> StartProcessAsync(CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(DataDirectory);
         if (_users.Count > 0)
         {

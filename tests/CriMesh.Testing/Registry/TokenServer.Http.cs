@@ -48,6 +48,15 @@ public sealed partial class TokenServer
             }
         }
 
+        if (Fault is { } fault)
+        {
+            lock (_lock)
+            {
+                _requests.Add(new TokenRequest(user, service, scopes, false, _time.GetUtcNow()));
+            }
+            await fault.HandleAsync(context, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         var authenticated = user is not null && _users.TryGetValue(user, out var expected) && expected == password;
         var granted = authenticated || (user is null && _allowAnonymous);
         if (service is not null && service != Service)
@@ -66,7 +75,7 @@ public sealed partial class TokenServer
             return;
         }
         var issuedAt = _time.GetUtcNow();
-        var token = CreateToken(user ?? "", scopes, _lifetime, issuedAt);
+        var token = CreateGrantedToken(user, scopes, issuedAt);
         Interlocked.Increment(ref _tokensIssued);
         var body = new JsonObject
         {

@@ -26,6 +26,7 @@ public sealed partial class TokenServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private TimeSpan _lifetime = TimeSpan.FromMinutes(5);
     private bool _allowAnonymous;
+    private Func<string?, string, string, bool> _accessRule = (_, _, _) => true;
     private TimeProvider _time = TimeProvider.System;
     private ECDsa? _key;
     private X509Certificate2? _certificate;
@@ -47,6 +48,18 @@ public sealed partial class TokenServer : IAsyncDisposable
 
     /// <summary>Lets requests without credentials get a token (with the actions asked for); default: they get 401.</summary>
     public TokenServer WithAnonymousAccess(bool allow = true) { _allowAnonymous = allow; return this; }
+
+    /// <summary>
+    /// Limits what a token grants: <paramref name="rule"/>(user or null, repository, action) decides per requested
+    /// action (default: everything asked for). A token without the needed action makes the registry answer 401/403.
+    /// </summary>
+    public TokenServer WithAccessRule(Func<string?, string, string, bool> rule) { _accessRule = rule; return this; }
+
+    /// <summary>
+    /// When set, every token request gets this answer instead (e.g. <see cref="FaultyResponse.Status"/> 500 or
+    /// <see cref="FaultyResponse.Hang"/>), still counted in <see cref="Requests"/> as not granted. Set back to null to heal.
+    /// </summary>
+    public FaultyResponse? Fault { get; set; }
 
     /// <summary>Sets the clock used for <c>iat</c>/<c>nbf</c>/<c>exp</c> (default system time).</summary>
     public TokenServer WithTimeProvider(TimeProvider time) { _time = time; return this; }
@@ -74,6 +87,20 @@ public sealed partial class TokenServer : IAsyncDisposable
             throw new InvalidOperationException("the token server is already started");
         }
         _dir = new TempDir("crimesh-token");
+        try
+        {
+            await StartServerAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return this;
+    }
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
+    {
         _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=crimesh test token signer", _key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
@@ -82,7 +109,6 @@ public sealed partial class TokenServer : IAsyncDisposable
         _certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
         await File.WriteAllTextAsync(RootCertBundlePath, _certificate.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
         _server = await LoopbackHttpServer.StartAsync(HandleAsync, cancellationToken).ConfigureAwait(false);
-        return this;
     }
 
     /// <summary>Resets <see cref="TokensIssued"/> and <see cref="Requests"/>.</summary>
@@ -96,37 +122,50 @@ public sealed partial class TokenServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Mints a token directly (no HTTP), e.g. to hand a client a token that is expired or for another repository.
+    /// Mints a token directly (no HTTP, no access rule), e.g. to hand a client a token that is expired or for
+    /// another repository. <paramref name="scopes"/> are <c>repository:NAME:pull,push</c> strings.
     /// </summary>
-    public string CreateToken(string subject, IEnumerable<string> scopes, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null)
+    public string CreateToken(string subject, IEnumerable<string> scopes, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
+        Sign(subject, issuedAt ?? _time.GetUtcNow(), lifetime ?? _lifetime, Access(scopes, null, applyRule: false));
+
+    private string CreateGrantedToken(string? user, IEnumerable<string> scopes, DateTimeOffset issuedAt) =>
+        Sign(user ?? "", issuedAt, _lifetime, Access(scopes, user, applyRule: true));
+
+    private JsonArray Access(IEnumerable<string> scopes, string? user, bool applyRule)
+    {
+        var access = new JsonArray();
+        foreach (var scope in scopes)
+        {
+            if (ParseScope(scope) is { } parsed)
+            {
+                var allowed = parsed.Actions.Where(a => !applyRule || parsed.Type != "repository" || _accessRule(user, parsed.Name, a));
+                access.Add(new JsonObject
+                {
+                    ["type"] = parsed.Type,
+                    ["name"] = parsed.Name,
+                    ["actions"] = new JsonArray([.. allowed.Select(a => (JsonNode)a)]),
+                });
+            }
+        }
+        return access;
+    }
+
+    private string Sign(string subject, DateTimeOffset iat, TimeSpan lifetime, JsonArray access)
     {
         var key = _key ?? throw new InvalidOperationException("the token server was not started");
-        var iat = issuedAt ?? _time.GetUtcNow();
+        // distribution 2.8 finds the verification key through the x5c chain, checked against its rootcertbundle.
         var header = new JsonObject
         {
             ["typ"] = "JWT",
             ["alg"] = "ES256",
             ["x5c"] = new JsonArray(Convert.ToBase64String(_certificate!.RawData)),
         };
-        var access = new JsonArray();
-        foreach (var scope in scopes)
-        {
-            if (ParseScope(scope) is { } parsed)
-            {
-                access.Add(new JsonObject
-                {
-                    ["type"] = parsed.Type,
-                    ["name"] = parsed.Name,
-                    ["actions"] = new JsonArray([.. parsed.Actions.Select(a => (JsonNode)a)]),
-                });
-            }
-        }
         var claims = new JsonObject
         {
             ["iss"] = Issuer,
             ["sub"] = subject,
             ["aud"] = Service,
-            ["exp"] = (iat + (lifetime ?? _lifetime)).ToUnixTimeSeconds(),
+            ["exp"] = (iat + lifetime).ToUnixTimeSeconds(),
             ["nbf"] = iat.AddSeconds(-5).ToUnixTimeSeconds(),
             ["iat"] = iat.ToUnixTimeSeconds(),
             ["jti"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
