@@ -20,7 +20,8 @@ dir_of() { if [ "$1" = gateway ]; then echo cri-gateway; else echo "$1"; fi; }
 # Prints the defaults of one daemon: its whole --print-config output, run against an empty config
 # (the drop-in dir beside it does not exist), so no file on this machine can change them.
 defaults_of() {
-    local exe=$root/services/$(dir_of "$1")/bin/$configuration/net10.0/crimesh-$1
+    local exe
+    exe=$root/services/$(dir_of "$1")/bin/$configuration/net10.0/crimesh-$1
     if [ ! -x "$exe" ]; then
         echo "gen-config: $exe not found; build first: dotnet build -c $configuration" >&2
         exit 1

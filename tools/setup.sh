@@ -16,9 +16,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
-# shellcheck source=../deploy/layout.env
+# shellcheck source=deploy/layout.env
 . deploy/layout.env
-# shellcheck source=../deploy/lib/common.sh
+# shellcheck source=deploy/lib/common.sh
 . deploy/lib/common.sh
 
 crimesh_require_root

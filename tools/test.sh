@@ -12,9 +12,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
-# shellcheck source=../deploy/lib/common.sh
+# shellcheck source=deploy/lib/common.sh
 . deploy/lib/common.sh
-# shellcheck source=../deploy/lib/test-summary.sh
+# shellcheck source=deploy/lib/test-summary.sh
 . deploy/lib/test-summary.sh
 
 crimesh_apt_ensure runc conmon containernetworking-plugins docker-registry skopeo busybox-static systemd \
