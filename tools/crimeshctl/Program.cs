@@ -1,1 +1,9 @@
-return 0;
+using CriMesh.Ctl;
+
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupted.Cancel();
+};
+return await Cli.RunAsync(args, Console.Out, Console.Error, interrupted.Token);

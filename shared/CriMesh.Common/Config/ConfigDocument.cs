@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
 using Tomlyn;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 using Tomlyn.Model;
 
 namespace CriMesh.Common.Config;
@@ -8,7 +11,7 @@ namespace CriMesh.Common.Config;
 /// keys it sets (tables merge, other values replace). Remembers which file set each key, so an error can
 /// name it. An absent main file or drop-in directory is not an error: every key has a default.
 /// </summary>
-public sealed class ConfigDocument
+public sealed partial class ConfigDocument
 {
     /// <summary>The tables a daemon may own; any other top-level table is an error.</summary>
     public static readonly IReadOnlySet<string> DaemonTables =
@@ -81,6 +84,16 @@ public sealed class ConfigDocument
 
     private static TomlTable Parse(string text, string file)
     {
+        // Validate on the syntax tree first: it reports every TOML error (duplicate keys and tables
+        // included) with its position, which the model deserializer does not.
+        var syntax = SyntaxParser.Parse(text, file, validate: true);
+        if (syntax.HasErrors)
+        {
+            var first = syntax.Diagnostics.First(d => d.Kind == DiagnosticMessageKind.Error);
+            var position = DiagnosticPosition().Match(first.ToString());
+            var where = position.Success ? $"{file}:{position.Groups[1].Value}:{position.Groups[2].Value}" : file;
+            throw new ConfigException($"{where}: invalid TOML: {first.Message}");
+        }
         try
         {
             var options = new TomlSerializerOptions
@@ -96,6 +109,9 @@ public sealed class ConfigDocument
             throw new ConfigException($"{where}: invalid TOML: {FirstLine(e.Message)}", e);
         }
     }
+
+    [GeneratedRegex(@"\((\d+),(\d+)\)")]
+    private static partial Regex DiagnosticPosition();
 
     private static string FirstLine(string message)
     {

@@ -1,3 +1,4 @@
+using CriMesh.Linux.Interop;
 using Grpc.Core;
 
 namespace CriMesh.Common.Errors;
@@ -53,6 +54,8 @@ public static class ErrorCodes
         OperationCanceledException when deadlinePassed => new Status(StatusCode.DeadlineExceeded, "deadline exceeded"),
         OperationCanceledException => new Status(StatusCode.Cancelled, "call cancelled"),
         TimeoutException e => new Status(StatusCode.DeadlineExceeded, e.Message),
+        SyscallException { Errno: Libc.ENOSPC } e => new Status(StatusCode.ResourceExhausted, e.Message),
+        SyscallException e => new Status(StatusCode.Internal, e.Message),
         _ => new Status(StatusCode.Internal, $"internal error: {exception.GetType().Name}: {exception.Message}"),
     };
 }

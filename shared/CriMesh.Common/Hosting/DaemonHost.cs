@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
@@ -61,7 +62,7 @@ public static class DaemonHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.Sources.Clear();
-        builder.Services.AddSystemd();
+        AddSystemdNotify(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = node.ShutdownTimeout);
         ConfigureLogging(builder, node, program);
         builder.WebHost.ConfigureKestrel(k => Listen(k, socketPath, activation));
@@ -107,6 +108,26 @@ public static class DaemonHost
             await app.DisposeAsync().ConfigureAwait(false);
             await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// sd_notify(3): READY=1 once the host has started (Kestrel listening, socket mode set), STOPPING=1 on
+    /// shutdown. .NET enables this only when the parent process is systemd; CriMesh enables it whenever
+    /// NOTIFY_SOCKET is set, so any supervisor speaking the protocol (and the tests) get readiness too.
+    /// </summary>
+    private static void AddSystemdNotify(IServiceCollection services)
+    {
+        if (SystemdHelpers.IsSystemdService())
+        {
+            services.AddSystemd();
+            return;
+        }
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            return;
+        }
+        services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddSingleton<IHostLifetime, SystemdLifetime>();
     }
 
     private static DaemonArguments ParseArguments(string[] args, string program)
