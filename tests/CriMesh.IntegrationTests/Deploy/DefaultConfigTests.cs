@@ -53,6 +53,21 @@ public sealed partial class DefaultConfigTests : IDisposable
     }
 
     [Fact]
+    public void ShippedFile_EveryKey_HasADescription()
+    {
+        var lines = File.ReadAllLines(Shipped);
+
+        var undescribed = lines
+            .Select((line, i) => (line, i))
+            .Where(x => KeyLine().IsMatch(x.line) && (x.i == 0 || !lines[x.i - 1].StartsWith("## ", StringComparison.Ordinal)
+                || lines[x.i - 1].Contains("(not yet described)", StringComparison.Ordinal)))
+            .Select(x => x.line)
+            .ToList();
+
+        Assert.True(undescribed.Count == 0, $"deploy/crimesh.toml: describe (\"## ...\" above) {string.Join("; ", undescribed)}");
+    }
+
+    [Fact]
     public async Task PrintConfig_UncommentedValueChanged_DiffersFromDefaults()
     {
         // The comparison above can fail: a changed value shows in the output.
