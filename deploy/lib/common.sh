@@ -33,6 +33,9 @@ crimesh_ensure_dotnet() {
         crimesh_say ".NET SDK $(dotnet --version)"
         return 0
     fi
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq || true
+    fi
     if [ "$(id -u)" -eq 0 ] && apt-cache show dotnet-sdk-10.0 >/dev/null 2>&1; then
         crimesh_say "installing dotnet-sdk-10.0"
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dotnet-sdk-10.0 >/dev/null
