@@ -19,6 +19,7 @@ public sealed partial class RegistryPusher : IDisposable
     private readonly RegistryCredentials? _credentials;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _authorizations = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _authLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _blobLocks = new(StringComparer.Ordinal);
 
     /// <summary>A pusher for the registry at <paramref name="baseUri"/> (<c>http://127.0.0.1:PORT/</c>).</summary>
     public RegistryPusher(Uri baseUri, RegistryCredentials? credentials = null)
@@ -68,8 +69,27 @@ public sealed partial class RegistryPusher : IDisposable
         return index.Digest;
     }
 
-    /// <summary>Uploads one blob unless the registry has it already (HEAD).</summary>
+    /// <summary>
+    /// Uploads one blob unless the registry has it already (HEAD). Concurrent pushes of the same blob to the same
+    /// repository through this pusher go one at a time: distribution's filesystem store rewrites the repository's
+    /// blob link non-atomically, so a second upload racing a manifest PUT can make the registry answer
+    /// MANIFEST_BLOB_UNKNOWN.
+    /// </summary>
     public async Task PushBlobAsync(string repository, Blob blob, CancellationToken cancellationToken = default)
+    {
+        var gate = _blobLocks.GetOrAdd(repository + "@" + blob.Digest, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await UploadBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task UploadBlobAsync(string repository, Blob blob, CancellationToken cancellationToken)
     {
         if (await BlobExistsAsync(repository, blob.Digest, cancellationToken).ConfigureAwait(false))
         {
@@ -146,6 +166,10 @@ public sealed partial class RegistryPusher : IDisposable
     {
         _http.Dispose();
         _authLock.Dispose();
+        foreach (var gate in _blobLocks.Values)
+        {
+            gate.Dispose();
+        }
     }
 
     private Uri Url(string relative) => new(_baseUri, relative);
