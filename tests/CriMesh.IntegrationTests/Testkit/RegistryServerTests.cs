@@ -55,6 +55,36 @@ public sealed class RegistryServerTests
     }
 
     [Fact]
+    public async Task WithTls_SkopeoTrustsOnlyWithTheTestCa()
+    {
+        await using var registry = await new RegistryServer().WithTls().StartAsync();
+        using (var pusher = new RegistryPusher(registry))
+        {
+            await pusher.PushAsync("test/tls", TestImages.Busybox());
+        }
+        using var certDir = new TempDir();
+        File.Copy(registry.Certificates!.CaPath, certDir.Combine("ca.crt"));
+        var reference = "docker://" + registry.Reference("test/tls", "latest");
+
+        var trusted = await Skopeo.RunAsync(["inspect", "--no-creds", "--cert-dir", certDir.Path, reference]);
+        var untrusted = await Skopeo.RunAsync(["inspect", "--no-creds", reference]);
+
+        Assert.StartsWith("https://", registry.BaseUri.ToString(), StringComparison.Ordinal);
+        Assert.True(trusted.ExitCode == 0, trusted.Stderr);
+        Assert.NotEqual(0, untrusted.ExitCode);
+        Assert.Contains("certificate", untrusted.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WithTls_PusherWithoutTheCa_Fails()
+    {
+        await using var registry = await new RegistryServer().WithTls().StartAsync();
+        using var pusher = new RegistryPusher(registry.BaseUri);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pusher.PushAsync("test/tls", TestImages.Busybox()));
+    }
+
+    [Fact]
     public async Task PushAsync_HtpasswdRegistryWithoutCredentials_Throws()
     {
         await using var registry = await new RegistryServer().WithHtpasswd("alice", "pw").StartAsync();

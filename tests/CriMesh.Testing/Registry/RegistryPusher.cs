@@ -21,16 +21,24 @@ public sealed partial class RegistryPusher : IDisposable
     private readonly SemaphoreSlim _authLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _blobLocks = new(StringComparer.Ordinal);
 
-    /// <summary>A pusher for the registry at <paramref name="baseUri"/> (<c>http://127.0.0.1:PORT/</c>).</summary>
-    public RegistryPusher(Uri baseUri, RegistryCredentials? credentials = null)
+    /// <summary>
+    /// A pusher for the registry at <paramref name="baseUri"/> (<c>http://127.0.0.1:PORT/</c>); for https, the server
+    /// certificate must chain to <paramref name="trustedCa"/> when given, else to the system's roots.
+    /// </summary>
+    public RegistryPusher(Uri baseUri, RegistryCredentials? credentials = null, TestCertificates? trustedCa = null)
     {
         _baseUri = baseUri;
         _credentials = credentials;
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        if (trustedCa is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => trustedCa.Validates(certificate);
+        }
+        _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    /// <summary>A pusher for <paramref name="registry"/>.</summary>
-    public RegistryPusher(RegistryServer registry, RegistryCredentials? credentials = null) : this(registry.BaseUri, credentials)
+    /// <summary>A pusher for <paramref name="registry"/> (trusting its test CA if it serves TLS).</summary>
+    public RegistryPusher(RegistryServer registry, RegistryCredentials? credentials = null) : this(registry.BaseUri, credentials, registry.Certificates)
     {
     }
 
