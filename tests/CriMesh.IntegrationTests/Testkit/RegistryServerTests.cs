@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 using CriMesh.Testing;
 using CriMesh.Testing.Images;
 using CriMesh.Testing.Registry;
+using Xunit.Abstractions;
 
 namespace CriMesh.IntegrationTests.Testkit;
 
-public sealed class RegistryServerTests
+public sealed class RegistryServerTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task PushAsync_PlainRegistry_SkopeoSeesManifestConfigAndLayers()
@@ -155,6 +156,20 @@ public sealed class RegistryServerTests
         var copy = await Skopeo.CopyToDirAsync(registry.Reference("test/rot", "latest"), dir.Combine("out"));
 
         Assert.NotEqual(0, copy.ExitCode);
+    }
+
+    [Fact]
+    public async Task PushAsync_LargeImage_SkopeoCopiesEveryLayerIntact()
+    {
+        var image = TestImages.Large();
+        await using var registry = await new RegistryServer().StartAsync();
+        using var pusher = new RegistryPusher(registry);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await pusher.PushAsync("test/large", image, "v1");
+        output.WriteLine($"pushed {image.CompressedSize >> 20} MiB in {clock.ElapsedMilliseconds} ms");
+
+        await AssertSkopeoSeesAsync(registry.Reference("test/large", "v1"), image, null);
     }
 
     internal static async Task AssertSkopeoSeesAsync(string reference, TestImage image, RegistryCredentials? creds)
