@@ -1,9 +1,10 @@
 using CriMesh.Common.Hosting;
+using CriMesh.Storaged;
+using CriMesh.Storaged.Api;
+using CriMesh.Storaged.Options;
 
-// Serves health only until the storaged issue lands its services.
-var builder = DaemonHost.CreateBuilder<PendingOptions>(args, "storaged");
+var builder = DaemonHost.CreateBuilder<StoragedOptions>(args, "storaged");
+builder.Services.AddStoraged();
 var app = builder.Build();
+app.MapGrpcService<StoragedApi>();
 return await DaemonHost.RunAsync(app);
-
-/// <summary>The [storaged] table, empty until the storaged issue lands.</summary>
-internal sealed record PendingOptions;

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using CriMesh.Common.Errors;
+using CriMesh.Storaged.Options;
+using CriMesh.Storaged.Rootfs;
+using Microsoft.Extensions.Logging;
+
+namespace CriMesh.Storaged.Store;
+
+/// <summary>
+/// One open store: its layout, its lock, and an in-memory copy of the records on disk. The disk is the
+/// truth; the copy is rebuilt by <see cref="StoreReconciler"/> at open and changed only under the lock,
+/// after the disk was, so readers (List, Get, usage) take no lock.
+/// </summary>
+public sealed class StoreCatalog : IDisposable
+{
+    private StoreCatalog(StoreLayout layout, StoragedOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        Layout = layout;
+        Options = options;
+        Time = time;
+        Loggers = loggers;
+        Mounter = new OverlayMounter(loggers.CreateLogger<OverlayMounter>());
+        layout.Create();
+        Lock = new StoreLock(layout.LockFile);
+    }
+
+    public StoreLayout Layout { get; }
+
+    public StoragedOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public StoreLock Lock { get; }
+
+    public OverlayMounter Mounter { get; }
+
+    public ConcurrentDictionary<string, LayerRecord> Layers { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, ImageHoldRecord> Images { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, RootfsRecord> Rootfs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When each layer was last unpacked or re-applied by this process (GC grace).</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> Touched { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="root"/> and reconciles it with the system.</summary>
+    public static async Task<StoreCatalog> OpenAsync(string root, StoragedOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var catalog = new StoreCatalog(new StoreLayout(root), options, time, loggers);
+        try
+        {
+            using (await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                new StoreReconciler(catalog, loggers.CreateLogger<StoreReconciler>()).Run();
+            }
+            Log.StoreOpened(loggers.CreateLogger<StoreCatalog>(), catalog.Layout.Root, catalog.Layers.Count, catalog.Images.Count, catalog.Rootfs.Count);
+            return catalog;
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+    }
+
+    public long NowUnixNano() => (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+
+    /// <summary>The chain from <paramref name="top"/> down to its base layer; NotFound when a layer is missing.</summary>
+    public List<LayerRecord> Chain(string top)
+    {
+        var chain = new List<LayerRecord>();
+        for (var id = top; id.Length > 0;)
+        {
+            if (!Layers.TryGetValue(id, out var layer))
+            {
+                throw CriMeshException.NotFound(id == top ? $"layer {id} not found" : $"layer {id} (below {top}) not found");
+            }
+            if (chain.Count > 4096)
+            {
+                throw new CriMeshException(ErrorKind.Internal, $"layer chain below {top} is longer than 4096");
+            }
+            chain.Add(layer);
+            id = layer.ParentChainId;
+        }
+        return chain;
+    }
+
+    public void Dispose() => Lock.Dispose();
+}

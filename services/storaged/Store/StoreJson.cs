@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace CriMesh.Storaged.Store;
+
+/// <summary>Source-generated JSON for the record files (no reflection, NativeAOT-ready).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
+[JsonSerializable(typeof(LayerRecord))]
+[JsonSerializable(typeof(ImageHoldRecord))]
+[JsonSerializable(typeof(RootfsRecord))]
+internal sealed partial class StoreJson : JsonSerializerContext;
