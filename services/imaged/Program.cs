@@ -1,9 +1,14 @@
+using CriMesh.Common.Grpc;
 using CriMesh.Common.Hosting;
+using CriMesh.Imaged;
+using CriMesh.Imaged.Api;
+using CriMesh.Imaged.Options;
+using CriMesh.Protos.Storaged.V1;
 
-// Serves health only until the imaged issue lands its services.
-var builder = DaemonHost.CreateBuilder<PendingOptions>(args, "imaged");
+var builder = DaemonHost.CreateBuilder<ImagedOptions>(args, "imaged");
+builder.Services.AddImaged();
+builder.Services.AddPeerClient<Storaged.StoragedClient>("storaged");
+
 var app = builder.Build();
+app.MapGrpcService<ImagedApi>();
 return await DaemonHost.RunAsync(app);
-
-/// <summary>The [imaged] table, empty until the imaged issue lands.</summary>
-internal sealed record PendingOptions;

@@ -27,6 +27,11 @@ internal static class LayerUnpacker
         {
             throw CriMeshException.NotFound($"layer blob {blobPath} not found");
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a readable file: {e.Message}", e);
+        }
+        compression = LayerMediaTypes.Sniff(blob);
         using var hashing = new HashingReadStream(LayerMediaTypes.Decompress(new BufferedStream(blob, 1 << 16), compression));
         var reader = new TarStreamReader(hashing);
         using var writer = new LayerWriter(destination);

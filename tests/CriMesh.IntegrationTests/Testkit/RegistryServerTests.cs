@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 using CriMesh.Testing;
 using CriMesh.Testing.Images;
 using CriMesh.Testing.Registry;
+using Xunit.Abstractions;
 
 namespace CriMesh.IntegrationTests.Testkit;
 
-public sealed class RegistryServerTests
+public sealed class RegistryServerTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task PushAsync_PlainRegistry_SkopeoSeesManifestConfigAndLayers()
@@ -52,6 +53,36 @@ public sealed class RegistryServerTests
         var inspect = await Skopeo.RunAsync(["inspect", "--tls-verify=false", "--authfile", dir.Combine("auth.json"), "docker://" + registry.Reference("test/authfile", "latest")]);
 
         Assert.True(inspect.ExitCode == 0, inspect.Stderr);
+    }
+
+    [Fact]
+    public async Task WithTls_SkopeoTrustsOnlyWithTheTestCa()
+    {
+        await using var registry = await new RegistryServer().WithTls().StartAsync();
+        using (var pusher = new RegistryPusher(registry))
+        {
+            await pusher.PushAsync("test/tls", TestImages.Busybox());
+        }
+        using var certDir = new TempDir();
+        File.Copy(registry.Certificates!.CaPath, certDir.Combine("ca.crt"));
+        var reference = "docker://" + registry.Reference("test/tls", "latest");
+
+        var trusted = await Skopeo.RunAsync(["inspect", "--no-creds", "--cert-dir", certDir.Path, reference]);
+        var untrusted = await Skopeo.RunAsync(["inspect", "--no-creds", reference]);
+
+        Assert.StartsWith("https://", registry.BaseUri.ToString(), StringComparison.Ordinal);
+        Assert.True(trusted.ExitCode == 0, trusted.Stderr);
+        Assert.NotEqual(0, untrusted.ExitCode);
+        Assert.Contains("certificate", untrusted.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WithTls_PusherWithoutTheCa_Fails()
+    {
+        await using var registry = await new RegistryServer().WithTls().StartAsync();
+        using var pusher = new RegistryPusher(registry.BaseUri);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pusher.PushAsync("test/tls", TestImages.Busybox()));
     }
 
     [Fact]
@@ -125,6 +156,20 @@ public sealed class RegistryServerTests
         var copy = await Skopeo.CopyToDirAsync(registry.Reference("test/rot", "latest"), dir.Combine("out"));
 
         Assert.NotEqual(0, copy.ExitCode);
+    }
+
+    [Fact]
+    public async Task PushAsync_LargeImage_SkopeoCopiesEveryLayerIntact()
+    {
+        var image = TestImages.Large();
+        await using var registry = await new RegistryServer().StartAsync();
+        using var pusher = new RegistryPusher(registry);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await pusher.PushAsync("test/large", image, "v1");
+        output.WriteLine($"pushed {image.CompressedSize >> 20} MiB in {clock.ElapsedMilliseconds} ms");
+
+        await AssertSkopeoSeesAsync(registry.Reference("test/large", "v1"), image, null);
     }
 
     internal static async Task AssertSkopeoSeesAsync(string reference, TestImage image, RegistryCredentials? creds)

@@ -67,6 +67,22 @@ public sealed class TestImageBuilderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AddEmptyLayerHistory_BetweenLayers_HistoryInterleavedAndMarked()
+    {
+        var image = new TestImageBuilder()
+            .AddLayer(t => t.AddFile("a", "1"), createdBy: "ADD a")
+            .AddEmptyLayerHistory("ENV X=1")
+            .AddLayer(t => t.AddFile("b", "2"), createdBy: "ADD b")
+            .WithVolume("/data")
+            .Build();
+
+        var history = image.ConfigJson()["history"]!.AsArray();
+        Assert.Equal(["ADD a", "ENV X=1", "ADD b"], history.Select(h => (string?)h!["created_by"]));
+        Assert.Equal([false, true, false], history.Select(h => (bool?)h!["empty_layer"] ?? false));
+        Assert.NotNull(image.ConfigJson()["config"]!["Volumes"]!["/data"]);
+    }
+
+    [Fact]
     public void ManyLayers_Hundred_HasHundredDistinctLayers()
     {
         var image = TestImages.ManyLayers(100);

@@ -117,6 +117,58 @@ public sealed class TokenServerTests
         Assert.False(tokens.Requests[0].Granted);
     }
 
+    [Fact]
+    public async Task Token_OAuthPasswordGrantPost_ReturnsTokenWithLifetime()
+    {
+        await using var tokens = await new TokenServer().WithUser("bob", "pw").WithTokenLifetime(TimeSpan.FromSeconds(42)).StartAsync();
+        using var http = new HttpClient();
+
+        using var response = await http.PostAsync(tokens.Realm, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = "bob",
+            ["password"] = "pw",
+            ["service"] = tokens.Service,
+            ["scope"] = "repository:x/y:pull",
+            ["client_id"] = "crimesh-test",
+        }));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(42, (int)json["expires_in"]!);
+        Assert.Equal((string?)json["token"], (string?)json["access_token"]);
+        Assert.Equal(["repository:x/y:pull"], Assert.Single(tokens.Requests).Scopes);
+    }
+
+    [Fact]
+    public async Task Token_Anonymous_RefusedUnlessAllowed()
+    {
+        await using var strict = await new TokenServer().StartAsync();
+        await using var open = await new TokenServer().WithAnonymousAccess().StartAsync();
+        using var http = new HttpClient();
+
+        using var refused = await http.GetAsync(new Uri(strict.Realm + "?service=" + strict.Service + "&scope=repository:a:pull"));
+        using var granted = await http.GetAsync(new Uri(open.Realm + "?service=" + open.Service + "&scope=repository:a:pull"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, granted.StatusCode);
+        Assert.Equal(0, strict.TokensIssued);
+        Assert.Equal(1, open.TokensIssued);
+    }
+
+    [Fact]
+    public async Task Token_WrongService_Refused()
+    {
+        await using var tokens = await new TokenServer().WithUser("bob", "pw").StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(tokens.Realm + "?service=other&scope=repository:a:pull"));
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String("bob:pw"u8.ToArray()));
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     private static async Task<System.Net.HttpStatusCode> GetManifestStatusAsync(HttpClient http, RegistryServer registry, string repository, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(registry.BaseUri, $"v2/{repository}/manifests/latest"));

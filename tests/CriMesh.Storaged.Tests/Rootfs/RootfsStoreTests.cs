@@ -174,4 +174,20 @@ public sealed class RootfsStoreTests
         await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.Rootfs.RemoveAsync($"c{i}", CancellationToken.None))));
         Assert.Empty(MountTable.MountPointsUnder(store.Dir));
     }
+
+    [Fact]
+    public async Task Remove_FileOpenInMount_DetachesAndDeletes()
+    {
+        await using var store = await TempStore.CreateAsync();
+        await store.ImageAsync("img", new LayerTar().File("a", "a"));
+        var mount = await store.Rootfs.PrepareAsync("c1", "img", mount: true, NoLabels, CancellationToken.None);
+        using (var busy = new FileStream(Path.Combine(mount.MountPoint, "a"), FileMode.Open, FileAccess.Read))
+        {
+            await store.Rootfs.RemoveAsync("c1", CancellationToken.None);
+            Assert.Equal((byte)'a', busy.ReadByte());
+        }
+        Assert.False(MountTable.IsMountPoint(mount.MountPoint));
+        Assert.False(Directory.Exists(store.Catalog.Layout.RootfsDir("c1")));
+        store.AssertTmpEmpty();
+    }
 }

@@ -95,6 +95,23 @@ internal sealed class TempStore : IAsyncDisposable
         return top;
     }
 
+    /// <summary>Applies every layer of a testkit image (blobs written to disk as imaged keeps them) and retains it.</summary>
+    public async Task<LayerRecord> ImageAsync(string imageId, CriMesh.Testing.Images.TestImage image)
+    {
+        Directory.CreateDirectory(Blobs);
+        var parent = "";
+        LayerRecord? top = null;
+        foreach (var layer in image.Layers)
+        {
+            var path = Path.Combine(Blobs, layer.Blob.Digest.Replace(':', '-'));
+            await File.WriteAllBytesAsync(path, layer.Blob.Data);
+            (top, _) = await Layers.ApplyLayerAsync(path, layer.Blob.MediaType, parent, layer.DiffId, layer.Blob.Digest, CancellationToken.None);
+            parent = top.ChainId;
+        }
+        await Layers.RetainImageAsync(imageId, top!.ChainId, CancellationToken.None);
+        return top;
+    }
+
     /// <summary>The canary is untouched and nothing new appeared beside it.</summary>
     public void AssertOutsideUntouched()
     {

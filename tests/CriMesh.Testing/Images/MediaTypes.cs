@@ -26,6 +26,13 @@ public static class MediaTypes
     /// <summary>Docker uncompressed layer.</summary>
     public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
 
+    /// <summary>Docker schema 1 signed manifest (obsolete; registries and runtimes refuse it nowadays).</summary>
+    public const string DockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+    /// <summary>Docker foreign (non-distributable) layer.</summary>
+    public const string DockerForeignLayer = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+    /// <summary>OCI non-distributable gzip layer (deprecated by the spec, still seen).</summary>
+    public const string OciNondistributableLayerGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+
     /// <summary>The layer media type for a format and compression; Docker has no zstd type (throws).</summary>
     public static string Layer(ManifestFormat format, LayerCompression compression) => (format, compression) switch
     {

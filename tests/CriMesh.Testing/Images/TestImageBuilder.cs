@@ -25,6 +25,8 @@ public sealed class TestImageBuilder
     private readonly List<Action<JsonObject>> _manifestMutations = [];
     private readonly Dictionary<string, string> _labels = [];
     private readonly List<string> _exposedPorts = [];
+    private readonly List<string> _volumes = [];
+    private readonly List<(string CreatedBy, bool Empty)> _history = [];
     private Platform _platform = Platform.Host;
     private ManifestFormat _format = ManifestFormat.Oci;
     private string? _user;
@@ -62,6 +64,15 @@ public sealed class TestImageBuilder
     /// <summary>Adds an exposed port (<c>"80/tcp"</c>).</summary>
     public TestImageBuilder WithExposedPort(string port) { _exposedPorts.Add(port); return this; }
 
+    /// <summary>Adds a volume to <c>config.Volumes</c> (<c>"/data"</c>).</summary>
+    public TestImageBuilder WithVolume(string path) { _volumes.Add(path); return this; }
+
+    /// <summary>
+    /// Adds a history entry with <c>"empty_layer": true</c> (as ENV or LABEL steps leave), between the layers added
+    /// before and after it: <c>history</c> then has more entries than <c>rootfs.diff_ids</c>, as in real images.
+    /// </summary>
+    public TestImageBuilder AddEmptyLayerHistory(string createdBy) { _history.Add((createdBy, true)); return this; }
+
     /// <summary>Sets <c>config.StopSignal</c> (e.g. <c>"SIGINT"</c>).</summary>
     public TestImageBuilder WithStopSignal(string signal) { _stopSignal = signal; return this; }
 
@@ -72,6 +83,7 @@ public sealed class TestImageBuilder
     public TestImageBuilder AddLayer(byte[] tar, LayerCompression compression = LayerCompression.Gzip, string? createdBy = null)
     {
         _layers.Add(new PendingLayer(tar, compression, createdBy ?? $"layer {_layers.Count}", null));
+        _history.Add((_layers[^1].CreatedBy, false));
         return this;
     }
 
@@ -82,6 +94,7 @@ public sealed class TestImageBuilder
     public TestImageBuilder AddCompressedLayer(byte[] tar, byte[] compressed, LayerCompression compression, string? createdBy = null, string? diffId = null, string? blobDigest = null)
     {
         _layers.Add(new PendingLayer(tar, compression, createdBy ?? $"layer {_layers.Count}", new Prebuilt(compressed, diffId, blobDigest)));
+        _history.Add((_layers[^1].CreatedBy, false));
         return this;
     }
 
@@ -183,6 +196,10 @@ public sealed class TestImageBuilder
         {
             inner["Cmd"] = StringArray(_cmd);
         }
+        if (_volumes.Count > 0)
+        {
+            inner["Volumes"] = new JsonObject(_volumes.Select(v => KeyValuePair.Create(v, (JsonNode?)new JsonObject())));
+        }
         if (_workingDir is not null)
         {
             inner["WorkingDir"] = _workingDir;
@@ -213,11 +230,17 @@ public sealed class TestImageBuilder
             ["type"] = "layers",
             ["diff_ids"] = StringArray(layers.Select(l => l.DiffId)),
         };
-        config["history"] = new JsonArray([.. _layers.Select(l => (JsonNode)new JsonObject
+        var history = new JsonArray();
+        foreach (var (createdBy, empty) in _history)
         {
-            ["created"] = created,
-            ["created_by"] = l.CreatedBy,
-        })]);
+            var entry = new JsonObject { ["created"] = created, ["created_by"] = createdBy };
+            if (empty)
+            {
+                entry["empty_layer"] = true;
+            }
+            history.Add(entry);
+        }
+        config["history"] = history;
         return config;
     }
 

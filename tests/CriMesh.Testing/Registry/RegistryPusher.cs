@@ -19,17 +19,26 @@ public sealed partial class RegistryPusher : IDisposable
     private readonly RegistryCredentials? _credentials;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _authorizations = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _authLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _blobLocks = new(StringComparer.Ordinal);
 
-    /// <summary>A pusher for the registry at <paramref name="baseUri"/> (<c>http://127.0.0.1:PORT/</c>).</summary>
-    public RegistryPusher(Uri baseUri, RegistryCredentials? credentials = null)
+    /// <summary>
+    /// A pusher for the registry at <paramref name="baseUri"/> (<c>http://127.0.0.1:PORT/</c>); for https, the server
+    /// certificate must chain to <paramref name="trustedCa"/> when given, else to the system's roots.
+    /// </summary>
+    public RegistryPusher(Uri baseUri, RegistryCredentials? credentials = null, TestCertificates? trustedCa = null)
     {
         _baseUri = baseUri;
         _credentials = credentials;
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        if (trustedCa is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => trustedCa.Validates(certificate);
+        }
+        _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    /// <summary>A pusher for <paramref name="registry"/>.</summary>
-    public RegistryPusher(RegistryServer registry, RegistryCredentials? credentials = null) : this(registry.BaseUri, credentials)
+    /// <summary>A pusher for <paramref name="registry"/> (trusting its test CA if it serves TLS).</summary>
+    public RegistryPusher(RegistryServer registry, RegistryCredentials? credentials = null) : this(registry.BaseUri, credentials, registry.Certificates)
     {
     }
 
@@ -68,8 +77,27 @@ public sealed partial class RegistryPusher : IDisposable
         return index.Digest;
     }
 
-    /// <summary>Uploads one blob unless the registry has it already (HEAD).</summary>
+    /// <summary>
+    /// Uploads one blob unless the registry has it already (HEAD). Concurrent pushes of the same blob to the same
+    /// repository through this pusher go one at a time: distribution's filesystem store rewrites the repository's
+    /// blob link non-atomically, so a second upload racing a manifest PUT can make the registry answer
+    /// MANIFEST_BLOB_UNKNOWN.
+    /// </summary>
     public async Task PushBlobAsync(string repository, Blob blob, CancellationToken cancellationToken = default)
+    {
+        var gate = _blobLocks.GetOrAdd(repository + "@" + blob.Digest, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await UploadBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task UploadBlobAsync(string repository, Blob blob, CancellationToken cancellationToken)
     {
         if (await BlobExistsAsync(repository, blob.Digest, cancellationToken).ConfigureAwait(false))
         {
@@ -146,6 +174,10 @@ public sealed partial class RegistryPusher : IDisposable
     {
         _http.Dispose();
         _authLock.Dispose();
+        foreach (var gate in _blobLocks.Values)
+        {
+            gate.Dispose();
+        }
     }
 
     private Uri Url(string relative) => new(_baseUri, relative);

@@ -24,6 +24,8 @@ public sealed class RegistryServer : IAsyncDisposable
 
     private readonly List<(string User, string Password)> _users = [];
     private TokenServer? _tokenServer;
+    private bool _tls;
+    private TestCertificates? _certificates;
     private Action<string>? _onOutputLine;
     private TempDir? _dir;
     private ChildProcess? _process;
@@ -44,6 +46,20 @@ public sealed class RegistryServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Serves HTTPS with a server certificate for 127.0.0.1 signed by a fresh test CA (<see cref="Certificates"/>;
+    /// clients trust <c>Certificates.CaPath</c>). <see cref="BaseUri"/> becomes <c>https://</c>.
+    /// </summary>
+    public RegistryServer WithTls()
+    {
+        EnsureNotStarted();
+        _tls = true;
+        return this;
+    }
+
+    /// <summary>The CA and server certificate of a <see cref="WithTls"/> registry (after start), else null.</summary>
+    public TestCertificates? Certificates => _certificates;
+
     /// <summary>Forwards every line the registry logs (e.g. to xUnit's <c>ITestOutputHelper.WriteLine</c>).</summary>
     public RegistryServer WithOutputTo(Action<string> onOutputLine)
     {
@@ -57,8 +73,8 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary><c>127.0.0.1:PORT</c>, the registry host part of an image reference.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
-    public Uri BaseUri => new($"http://{Host}/");
+    /// <summary><c>http://127.0.0.1:PORT/</c> (<c>https://</c> with <see cref="WithTls"/>).</summary>
+    public Uri BaseUri => new($"{(_tls ? "https" : "http")}://{Host}/");
 
     /// <summary>The storage root directory (the registry's <c>rootdirectory</c>).</summary>
     public string DataDirectory => Path.Combine(Dir.Path, "data");
@@ -118,11 +134,18 @@ public sealed class RegistryServer : IAsyncDisposable
     private async Task<RegistryServer> StartProcessAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(DataDirectory);
+        if (_tls)
+        {
+            _certificates = TestCertificates.Create(Directory.CreateDirectory(Path.Combine(Dir.Path, "certs")).FullName);
+        }
         if (_users.Count > 0)
         {
             await WriteHtpasswdAsync(cancellationToken).ConfigureAwait(false);
         }
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // The readiness probe only asks "is it listening"; trust is the caller's business.
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < StartAttempts; attempt++)
         {
@@ -154,6 +177,8 @@ public sealed class RegistryServer : IAsyncDisposable
             await _process.DisposeAsync().ConfigureAwait(false);
             _process = null;
         }
+        _certificates?.Dispose();
+        _certificates = null;
         _dir?.Dispose();
         _dir = null;
     }
@@ -185,6 +210,10 @@ public sealed class RegistryServer : IAsyncDisposable
         yaml.Append(CultureInfo.InvariantCulture, $"  addr: 127.0.0.1:{Port}\n");
         yaml.Append(CultureInfo.InvariantCulture, $"  secret: {Quote(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)))}\n");
         yaml.Append("  headers:\n    X-Content-Type-Options: [nosniff]\n");
+        if (_certificates is not null)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  tls:\n    certificate: {Quote(_certificates.ServerCertificatePath)}\n    key: {Quote(_certificates.ServerKeyPath)}\n");
+        }
         if (_users.Count > 0)
         {
             yaml.Append("auth:\n  htpasswd:\n    realm: crimesh-test\n");

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace CriMesh.Imaged;
+
+/// <summary>Source-generated log messages of imaged. Event IDs 3000-3999.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3000, LogLevel.Information, "pulling {ImageRef}")]
+    public static partial void PullStarted(ILogger logger, string imageRef);
+
+    [LoggerMessage(3001, LogLevel.Information, "pulled {ImageRef} as {ImageId}: {Layers} layers, {Bytes} bytes downloaded in {ElapsedMs} ms")]
+    public static partial void PullCompleted(ILogger logger, string imageRef, string imageId, int layers, long bytes, long elapsedMs);
+
+    [LoggerMessage(3002, LogLevel.Warning, "pull of {ImageRef} failed ({Kind}): {Message}")]
+    public static partial void PullFailed(ILogger logger, string imageRef, string kind, string message);
+
+    [LoggerMessage(3003, LogLevel.Information, "pull of {ImageRef}: {DoneBytes} of {TotalBytes} bytes, {DoneLayers} of {Layers} layers")]
+    public static partial void PullProgress(ILogger logger, string imageRef, long doneBytes, long totalBytes, int doneLayers, int layers);
+
+    [LoggerMessage(3004, LogLevel.Information, "endpoint {Endpoint} failed for {ImageRef}, trying the next: {Message}")]
+    public static partial void EndpointFailed(ILogger logger, string endpoint, string imageRef, string message);
+
+    [LoggerMessage(3005, LogLevel.Debug, "blob {Digest} downloaded: {Bytes} bytes (resumed at {Offset})")]
+    public static partial void BlobDownloaded(ILogger logger, string digest, long bytes, long offset);
+
+    [LoggerMessage(3006, LogLevel.Information, "resuming blob {Digest} at byte {Offset} of {Size}")]
+    public static partial void BlobResuming(ILogger logger, string digest, long offset, long size);
+
+    [LoggerMessage(3007, LogLevel.Debug, "blob {Digest} already present")]
+    public static partial void BlobPresent(ILogger logger, string digest);
+
+    [LoggerMessage(3008, LogLevel.Information, "removed image {ImageId} ({Reference})")]
+    public static partial void ImageRemoved(ILogger logger, string imageId, string reference);
+
+    [LoggerMessage(3009, LogLevel.Information, "untagged {Tag} from image {ImageId}")]
+    public static partial void ImageUntagged(ILogger logger, string tag, string imageId);
+
+    [LoggerMessage(3010, LogLevel.Information, "image store {Root}: {Images} images")]
+    public static partial void StoreOpened(ILogger logger, string root, int images);
+
+    [LoggerMessage(3011, LogLevel.Information, "registries: {Registries} [[registry]] entries, short names searched on {Search}")]
+    public static partial void RegistriesLoaded(ILogger logger, int registries, string search);
+
+    [LoggerMessage(3012, LogLevel.Warning, "could not re-retain image {ImageId} in storaged: {Message}")]
+    public static partial void RetainFailed(ILogger logger, string imageId, string message);
+
+    [LoggerMessage(3013, LogLevel.Debug, "registry {Host} stopped answering blob {Digest}, retrying from byte {Offset}: {Message}")]
+    public static partial void BlobRetry(ILogger logger, string host, string digest, long offset, string message);
+
+    [LoggerMessage(3014, LogLevel.Debug, "{Rpc} {Reference}")]
+    public static partial void Query(ILogger logger, string rpc, string reference);
+}

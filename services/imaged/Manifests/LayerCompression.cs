@@ -1,0 +1,10 @@
+namespace CriMesh.Imaged.Manifests;
+
+/// <summary>How a layer blob is compressed.</summary>
+public enum LayerCompression
+{
+    Unknown = 0,
+    None,
+    Gzip,
+    Zstd,
+}

@@ -1,0 +1,82 @@
+using CriMesh.Common.Config;
+
+namespace CriMesh.Imaged.Options;
+
+/// <summary>
+/// The <c>[imaged]</c> table of crimesh.toml. Every property has a default, so an empty table is a
+/// working node. Registry settings come first from <c>containers-registries.conf(5)</c> files; the
+/// <c>*_registries</c> keys here override or extend them.
+/// </summary>
+public sealed record ImagedOptions : IValidatedOptions
+{
+    /// <summary>Layers downloaded at once, over all pulls. Default: 3.</summary>
+    public int MaxConcurrentDownloads { get; init; } = 3;
+
+    /// <summary>Unpack each verified layer through storaged and retain the image there. Default: true.</summary>
+    public bool UnpackLayers { get; init; } = true;
+
+    /// <summary>The main registries.conf file; missing is fine. Default: /etc/containers/registries.conf.</summary>
+    public string RegistriesConf { get; init; } = "/etc/containers/registries.conf";
+
+    /// <summary>Drop-in directory read after <see cref="RegistriesConf"/>, files in name order. Default: /etc/containers/registries.conf.d.</summary>
+    public string RegistriesConfDir { get; init; } = "/etc/containers/registries.conf.d";
+
+    /// <summary>When not empty, replaces unqualified-search-registries of registries.conf. Default: empty.</summary>
+    public string[] UnqualifiedSearchRegistries { get; init; } = [];
+
+    /// <summary>Registries (host[:port] prefixes) reached over plain HTTP, added to registries.conf. Default: empty.</summary>
+    public string[] InsecureRegistries { get; init; } = [];
+
+    /// <summary>Registry prefixes that may not be pulled from, added to registries.conf. Default: empty.</summary>
+    public string[] BlockedRegistries { get; init; } = [];
+
+    /// <summary>
+    /// Mirrors by prefix, added to registries.conf: key = registry prefix, value = comma-separated mirror
+    /// locations tried in order before the registry itself. Default: empty.
+    /// </summary>
+    public Dictionary<string, string> RegistryMirrors { get; init; } = [];
+
+    /// <summary>
+    /// auth.json (containers or Docker config format) used when a pull carries no credentials. Empty means
+    /// the first that exists of $REGISTRY_AUTH_FILE, /run/containers/0/auth.json, $HOME/.docker/config.json.
+    /// Default: empty.
+    /// </summary>
+    public string AuthFile { get; init; } = "";
+
+    /// <summary>Where images are kept. Empty means &lt;state_dir&gt;/imaged. Default: empty.</summary>
+    public string StoreDir { get; init; } = "";
+
+    /// <summary>A registry connection that sends no byte for this long fails the pull. Default: 60s.</summary>
+    public TimeSpan RegistryReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time allowed to open a TCP (and TLS) connection to a registry. Default: 30s.</summary>
+    public TimeSpan RegistryConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pull progress is logged this often for pulls still running. Default: 10s.</summary>
+    public TimeSpan PullProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Checks the values; each string is one reason they are wrong.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (MaxConcurrentDownloads is < 1 or > 64)
+        {
+            yield return $"max_concurrent_downloads must be 1..64, not {MaxConcurrentDownloads}";
+        }
+        if (RegistryReadTimeout <= TimeSpan.Zero)
+        {
+            yield return $"registry_read_timeout must be positive, not {RegistryReadTimeout}";
+        }
+        if (RegistryConnectTimeout <= TimeSpan.Zero)
+        {
+            yield return $"registry_connect_timeout must be positive, not {RegistryConnectTimeout}";
+        }
+        if (PullProgressInterval <= TimeSpan.Zero)
+        {
+            yield return $"pull_progress_interval must be positive, not {PullProgressInterval}";
+        }
+        if (StoreDir.Length > 0 && !Path.IsPathFullyQualified(StoreDir))
+        {
+            yield return $"store_dir must be an absolute path, not {StoreDir}";
+        }
+    }
+}

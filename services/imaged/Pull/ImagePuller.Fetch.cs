@@ -1,0 +1,137 @@
+using CriMesh.Common.Errors;
+using CriMesh.Imaged.Manifests;
+using CriMesh.Imaged.Store;
+
+namespace CriMesh.Imaged.Pull;
+
+public sealed partial class ImagePuller
+{
+    private async Task<(ImageRecord Record, long Downloaded)> FetchAsync(ResolvedImage resolved, CancellationToken cancellationToken)
+    {
+        var manifest = resolved.Parsed;
+        var session = resolved.Session;
+        var configDescriptor = manifest.Config!;
+        var configBytes = await session.GetSmallBlobAsync(configDescriptor, MaxConfigBytes, cancellationToken).ConfigureAwait(false);
+        var config = ImageConfig.Parse(configBytes, configDescriptor.Digest.ToString());
+        if (config.DiffIds.Count != manifest.Layers.Count)
+        {
+            throw CriMeshException.Invalid(
+                $"image config {configDescriptor.Digest} of {resolved.Reference} lists {config.DiffIds.Count} diff_ids for {manifest.Layers.Count} layers");
+        }
+        var chain = ChainIds.Compute(config.DiffIds);
+        var layers = manifest.Layers.Select((l, i) => new LayerRecord
+        {
+            Digest = l.Digest.ToString(),
+            DiffId = config.DiffIds[i].ToString(),
+            ChainId = chain[i],
+            MediaType = l.MediaType,
+            Size = l.Size,
+        }).ToList();
+
+        using var lease = store.Lease([configDescriptor.Digest, resolved.Manifest.Digest, resolved.Top.Digest, .. manifest.Layers.Select(l => l.Digest)]);
+        using var progress = new PullProgress(resolved.Reference.ToString(), manifest.Layers.Sum(l => l.Size), layers.Count,
+            options.PullProgressInterval, time, logger);
+        await FetchLayersAsync(resolved, layers, config, progress, cancellationToken).ConfigureAwait(false);
+
+        store.WriteBlob(configDescriptor.Digest, configBytes);
+        store.WriteBlob(resolved.Manifest.Digest, resolved.Manifest.Content);
+        store.WriteBlob(resolved.Top.Digest, resolved.Top.Content);
+        var id = configDescriptor.Digest.ToString();
+        var top = chain.Count > 0 ? chain[^1] : "";
+        await unpacker.RetainAsync(id, top, cancellationToken).ConfigureAwait(false);
+
+        var record = new ImageRecord
+        {
+            Id = id,
+            RepoTags = resolved.Reference.TaggedName is { } tag ? [tag] : [],
+            RepoDigests = [$"{resolved.Reference.Name}@{resolved.Top.Digest}"],
+            ManifestDigest = resolved.Manifest.Digest.ToString(),
+            ManifestMediaType = manifest.MediaType,
+            Size = configDescriptor.Size + manifest.Layers.Sum(l => l.Size),
+            Layers = layers,
+            TopChainId = top,
+            User = config.User,
+            Os = config.Platform.Os,
+            Architecture = config.Platform.Architecture,
+            Variant = config.Platform.Variant,
+            CreatedUnixNano = config.Created is { } c ? (c - DateTimeOffset.UnixEpoch).Ticks * 100 : 0,
+            PulledUnixNano = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100,
+            Unpacked = unpacker is not NoUnpacker,
+        };
+        // Publishing is quick and must not be torn by a deadline that passes right now.
+        var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
+        return (committed, progress.Bytes);
+    }
+
+    /// <summary>
+    /// Downloads all layers in parallel and unpacks them in order, each as soon as it is verified. On any
+    /// failure the other downloads are stopped and awaited before the error goes up.
+    /// </summary>
+    private async Task FetchLayersAsync(ResolvedImage resolved, List<LayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var descriptors = resolved.Parsed.Layers;
+        var downloads = descriptors.Select((d, i) => DownloadLayerAsync(resolved, d, config.DiffIds[i], progress, stop.Token)).ToArray();
+        try
+        {
+            var parent = "";
+            for (var i = 0; i < layers.Count; i++)
+            {
+                await downloads[i].ConfigureAwait(false);
+                var blobPath = store.BlobPath(descriptors[i].Digest);
+                try
+                {
+                    await unpacker.ApplyAsync(blobPath, layers[i], parent, stop.Token).ConfigureAwait(false);
+                }
+                catch (CriMeshException e) when (e.Kind is ErrorKind.DataLoss or ErrorKind.InvalidArgument)
+                {
+                    store.DeleteBlobIfUnused(descriptors[i].Digest);
+                    throw new CriMeshException(e.Kind, $"layer {descriptors[i].Digest} of {resolved.Reference}: {e.Message}", e);
+                }
+                parent = layers[i].ChainId;
+                progress.LayerDone();
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(downloads).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Each download's own failure is secondary to the one being thrown.
+            }
+            foreach (var d in descriptors)
+            {
+                store.ReturnToIngest(d.Digest);
+            }
+            throw;
+        }
+    }
+
+    private async Task DownloadLayerAsync(ResolvedImage resolved, Descriptor layer, Digest diffId, PullProgress progress, CancellationToken cancellationToken)
+    {
+        await downloader.EnsureAsync(resolved.Session, layer, progress.AddBytes, cancellationToken).ConfigureAwait(false);
+        if (unpacker.VerifiesDiffIds)
+        {
+            return;
+        }
+        var key = (layer.Digest.ToString(), diffId.ToString());
+        if (_verifiedDiffIds.ContainsKey(key) || store.List().Any(i => i.Layers.Any(l => l.Digest == key.Item1 && l.DiffId == key.Item2)))
+        {
+            return;
+        }
+        try
+        {
+            await DiffIdVerifier.VerifyAsync(store.BlobPath(layer.Digest), layer.MediaType, layer.Digest, diffId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CriMeshException)
+        {
+            store.DeleteBlobIfUnused(layer.Digest);
+            throw;
+        }
+        _verifiedDiffIds[key] = true;
+    }
+}

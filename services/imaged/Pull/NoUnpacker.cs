@@ -1,0 +1,15 @@
+using CriMesh.Imaged.Store;
+
+namespace CriMesh.Imaged.Pull;
+
+/// <summary>The unpacker of <c>unpack_layers = false</c>: layers stay verified blobs in imaged's store.</summary>
+public sealed class NoUnpacker : ILayerUnpacker
+{
+    public bool VerifiesDiffIds => false;
+
+    public Task ApplyAsync(string blobPath, LayerRecord layer, string parentChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RetainAsync(string imageId, string topChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReleaseAsync(string imageId, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,26 @@
+using CriMesh.Storaged.Options;
+
+namespace CriMesh.Storaged.Tests.Options;
+
+public sealed class StoragedOptionsTests
+{
+    [Fact]
+    public void Validate_Defaults_NoReasons() => Assert.Empty(new StoragedOptions().Validate());
+
+    [Theory]
+    [InlineData(0, 1, "")]
+    [InlineData(65, 1, "")]
+    [InlineData(2, -1, "")]
+    [InlineData(2, 1, "lowerdir=/etc")]
+    [InlineData(2, 1, "a,b")]
+    public void Validate_BadValue_OneReason(int unpacks, int graceMinutes, string extraOption)
+    {
+        var options = new StoragedOptions
+        {
+            MaxConcurrentUnpacks = unpacks,
+            GcGracePeriod = TimeSpan.FromMinutes(graceMinutes),
+            ExtraMountOptions = extraOption.Length == 0 ? [] : [extraOption],
+        };
+        Assert.Single(options.Validate());
+    }
+}
