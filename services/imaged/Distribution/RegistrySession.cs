@@ -17,12 +17,14 @@ public sealed partial class RegistrySession
     private readonly RegistryClient _client;
     private readonly SemaphoreSlim _authGate = new(1, 1);
     private volatile string? _authorization;
+    private volatile bool _tls;
 
     internal RegistrySession(RegistryClient client, RegistryEndpoint endpoint, RegistryCredentials credentials)
     {
         _client = client;
         Endpoint = endpoint;
         Credentials = credentials;
+        _tls = !(endpoint.Insecure && client.IsPlainHttp(endpoint.ApiHost));
         if (client.KnownChallenge(endpoint.ApiHost) is { } known)
         {
             _authorization = CachedAuthorization(known);
@@ -35,14 +37,16 @@ public sealed partial class RegistrySession
 
     private string Scope => $"repository:{Endpoint.Repository}:pull";
 
+    /// <summary>The API root in use: TLS, unless an insecure registry turned out to speak plain HTTP.</summary>
+    private Uri BaseUri => Endpoint.ApiBase(_tls);
+
     /// <summary>Fetches the manifest <paramref name="reference"/> (a tag or a digest) with its digest checked.</summary>
     public async Task<FetchedManifest> GetManifestAsync(string reference, CancellationToken cancellationToken)
     {
-        var uri = new Uri(Endpoint.BaseUri, $"{Endpoint.Repository}/manifests/{reference}");
         var what = $"manifest {Endpoint}:{reference}";
         using var response = await SendAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, $"{Endpoint.Repository}/manifests/{reference}"));
             foreach (var mediaType in MediaTypes.ManifestAccept)
             {
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
@@ -92,10 +96,9 @@ public sealed partial class RegistrySession
     /// </summary>
     public Task<HttpResponseMessage> OpenBlobAsync(Digest digest, long offset, CancellationToken cancellationToken)
     {
-        var uri = new Uri(Endpoint.BaseUri, $"{Endpoint.Repository}/blobs/{digest}");
         return SendAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, $"{Endpoint.Repository}/blobs/{digest}"));
             if (offset > 0)
             {
                 request.Headers.Range = new RangeHeaderValue(offset, null);
@@ -133,6 +136,7 @@ public sealed partial class RegistrySession
     private async Task<HttpResponseMessage> SendOnceAsync(
         Func<HttpRequestMessage> build, string? authorization, string what, CancellationToken cancellationToken)
     {
+        var tls = _tls;
         using var request = build();
         if (authorization is not null)
         {
@@ -142,16 +146,24 @@ public sealed partial class RegistrySession
         timeout.CancelAfter(_client.Options.RegistryReadTimeout);
         try
         {
-            return await _client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return await _client.HttpFor(Endpoint).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new CriMeshException(ErrorKind.Unavailable,
                 $"registry {Endpoint.Host} did not answer within {_client.Options.RegistryReadTimeout.TotalSeconds:0.#}s for {what}");
         }
+        catch (HttpRequestException) when (tls && Endpoint.Insecure && request.RequestUri is { Scheme: "https" } sent && sent.Authority == BaseUri.Authority)
+        {
+            // An insecure registry may speak plain HTTP only: try that once, and remember it.
+            _tls = false;
+            _client.RememberPlainHttp(Endpoint.ApiHost);
+            return await SendOnceAsync(build, authorization, what, cancellationToken).ConfigureAwait(false);
+        }
         catch (HttpRequestException e)
         {
-            throw new CriMeshException(ErrorKind.Unavailable, $"cannot reach registry {Endpoint.Host} for {what}: {e.Message}", e);
+            var detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new CriMeshException(ErrorKind.Unavailable, $"cannot reach registry {Endpoint.Host} for {what}: {detail}", e);
         }
     }
 }

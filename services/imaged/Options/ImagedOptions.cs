@@ -43,6 +43,12 @@ public sealed record ImagedOptions : IValidatedOptions
     /// </summary>
     public string AuthFile { get; init; } = "";
 
+    /// <summary>
+    /// Per-registry CA certificates, as containers-certs.d(5): <c>DIR/host[:port]/*.crt</c> are trusted for
+    /// that registry in addition to the system CA store. Default: /etc/containers/certs.d.
+    /// </summary>
+    public string CertsDir { get; init; } = "/etc/containers/certs.d";
+
     /// <summary>Where images are kept. Empty means &lt;state_dir&gt;/imaged. Default: empty.</summary>
     public string StoreDir { get; init; } = "";
 

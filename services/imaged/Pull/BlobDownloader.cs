@@ -12,7 +12,8 @@ namespace CriMesh.Imaged.Pull;
 /// <summary>
 /// Downloads layer blobs into the store: at most <see cref="ImagedOptions.MaxConcurrentDownloads"/> at
 /// once, one download per digest however many pulls want it, resumed from the ingest file with an HTTP
-/// Range request, hashed while written, renamed into blobs/ only once size and digest match.
+/// Range request, hashed while written, renamed into blobs/ only once size and digest match (SIGKILL-safe;
+/// the fsync for power loss is the pull's, see <see cref="ImageStore.Sync"/>).
 /// </summary>
 public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILogger<BlobDownloader> logger) : IDisposable
 {
@@ -229,7 +230,6 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
                     progress(n);
                 }
             }
-            file.Flush(flushToDisk: true);
         }
         return total;
     }

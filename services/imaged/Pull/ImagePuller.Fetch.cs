@@ -31,7 +31,7 @@ public sealed partial class ImagePuller
         using var lease = store.Lease([configDescriptor.Digest, resolved.Manifest.Digest, resolved.Top.Digest, .. manifest.Layers.Select(l => l.Digest)]);
         using var progress = new PullProgress(resolved.Reference.ToString(), manifest.Layers.Sum(l => l.Size), layers.Count,
             options.PullProgressInterval, time, logger);
-        await FetchLayersAsync(resolved, layers, config, progress, cancellationToken).ConfigureAwait(false);
+        var durable = await FetchLayersAsync(resolved, layers, config, progress, cancellationToken).ConfigureAwait(false);
 
         store.WriteBlob(configDescriptor.Digest, configBytes);
         store.WriteBlob(resolved.Manifest.Digest, resolved.Manifest.Content);
@@ -59,25 +59,32 @@ public sealed partial class ImagePuller
             Unpacked = unpacker is not NoUnpacker,
         };
         // Publishing is quick and must not be torn by a deadline that passes right now.
+        await durable.ConfigureAwait(false);
         var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
         return (committed, progress.Bytes);
     }
 
     /// <summary>
     /// Downloads all layers in parallel and unpacks them in order, each as soon as it is verified. On any
-    /// failure the other downloads are stopped and awaited before the error goes up.
+    /// failure the other downloads are stopped and awaited before the error goes up. Returns the task that
+    /// makes the downloaded blobs durable (fsync in the background, while later layers unpack).
     /// </summary>
-    private async Task FetchLayersAsync(ResolvedImage resolved, List<LayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
+    private async Task<Task> FetchLayersAsync(ResolvedImage resolved, List<LayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var descriptors = resolved.Parsed.Layers;
         var downloads = descriptors.Select((d, i) => DownloadLayerAsync(resolved, d, config.DiffIds[i], progress, stop.Token)).ToArray();
+        var syncs = new List<Task>();
         try
         {
             var parent = "";
             for (var i = 0; i < layers.Count; i++)
             {
-                await downloads[i].ConfigureAwait(false);
+                if (await downloads[i].ConfigureAwait(false))
+                {
+                    var path = store.BlobPath(descriptors[i].Digest);
+                    syncs.Add(Task.Run(() => ImageStore.Sync([path]), CancellationToken.None));
+                }
                 var blobPath = store.BlobPath(descriptors[i].Digest);
                 try
                 {
@@ -91,6 +98,7 @@ public sealed partial class ImagePuller
                 parent = layers[i].ChainId;
                 progress.LayerDone();
             }
+            return Task.WhenAll(syncs);
         }
         catch
         {
@@ -103,6 +111,14 @@ public sealed partial class ImagePuller
             {
                 // Each download's own failure is secondary to the one being thrown.
             }
+            try
+            {
+                await Task.WhenAll(syncs).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Durability of blobs that go back to ingest does not matter.
+            }
             foreach (var d in descriptors)
             {
                 store.ReturnToIngest(d.Digest);
@@ -111,17 +127,18 @@ public sealed partial class ImagePuller
         }
     }
 
-    private async Task DownloadLayerAsync(ResolvedImage resolved, Descriptor layer, Digest diffId, PullProgress progress, CancellationToken cancellationToken)
+    /// <summary>Ensures one layer blob is present and (without storaged) checks its diff_id; true when downloaded now.</summary>
+    private async Task<bool> DownloadLayerAsync(ResolvedImage resolved, Descriptor layer, Digest diffId, PullProgress progress, CancellationToken cancellationToken)
     {
-        await downloader.EnsureAsync(resolved.Session, layer, progress.AddBytes, cancellationToken).ConfigureAwait(false);
+        var downloaded = await downloader.EnsureAsync(resolved.Session, layer, progress.AddBytes, cancellationToken).ConfigureAwait(false);
         if (unpacker.VerifiesDiffIds)
         {
-            return;
+            return downloaded;
         }
         var key = (layer.Digest.ToString(), diffId.ToString());
         if (_verifiedDiffIds.ContainsKey(key) || store.List().Any(i => i.Layers.Any(l => l.Digest == key.Item1 && l.DiffId == key.Item2)))
         {
-            return;
+            return downloaded;
         }
         try
         {
@@ -133,5 +150,6 @@ public sealed partial class ImagePuller
             throw;
         }
         _verifiedDiffIds[key] = true;
+        return downloaded;
     }
 }

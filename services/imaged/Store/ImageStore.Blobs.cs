@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CriMesh.Common.State;
+using CriMesh.Linux.Interop;
 using CriMesh.Imaged.Manifests;
 
 namespace CriMesh.Imaged.Store;
@@ -25,6 +26,25 @@ public sealed partial class ImageStore
 
     /// <summary>Moves a verified file into blobs/ (atomic rename; the file was fsync'd by its writer).</summary>
     public void CommitBlob(string verifiedPath, Digest digest) => File.Move(verifiedPath, BlobPath(digest), overwrite: true);
+
+    /// <summary>
+    /// Makes committed blobs durable: fsync of each file, then of the blob directory. Downloads skip the
+    /// per-file fsync so unpacking can start at once; a pull calls this before it publishes the image.
+    /// </summary>
+    public static void Sync(IEnumerable<string> paths)
+    {
+        string? dir = null;
+        foreach (var path in paths)
+        {
+            using var fd = Libc.OpenReadOnly(path);
+            Libc.Check(Libc.fsync(fd), "fsync", path);
+            dir = System.IO.Path.GetDirectoryName(path);
+        }
+        if (dir is not null)
+        {
+            Libc.FsyncDirectory(dir);
+        }
+    }
 
     /// <summary>Writes small verified content (a manifest, a config) as a blob, atomically.</summary>
     public void WriteBlob(Digest digest, ReadOnlySpan<byte> content)

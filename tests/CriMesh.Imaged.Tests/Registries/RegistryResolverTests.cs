@@ -14,14 +14,14 @@ public sealed class RegistryResolverTests
     {
         var endpoints = Resolver().Endpoints(ImageReference.Parse("quay.io/a/b:1"));
         Assert.Equal([new RegistryEndpoint("quay.io", "a/b", false, false)], endpoints);
-        Assert.Equal("https://quay.io/v2/", endpoints[0].BaseUri.ToString());
+        Assert.Equal("https://quay.io/v2/", endpoints[0].ApiBase(tls: true).ToString());
     }
 
     [Fact]
     public void Endpoints_DockerHub_UsesItsApiHost()
     {
         var endpoint = Resolver().Endpoints(ImageReference.ParseNormalized("busybox"))[0];
-        Assert.Equal("https://registry-1.docker.io/v2/", endpoint.BaseUri.ToString());
+        Assert.Equal("https://registry-1.docker.io/v2/", endpoint.ApiBase(tls: true).ToString());
         Assert.Equal("library/busybox", endpoint.Repository);
     }
 
@@ -37,7 +37,7 @@ public sealed class RegistryResolverTests
             new RegistryEndpoint("m2.local:81", "app", true, true),
             new RegistryEndpoint("internal.io:5000", "bar/app", true, false),
         ], endpoints);
-        Assert.Equal("http://internal.io:5000/v2/", endpoints[2].BaseUri.ToString());
+        Assert.Equal("http://internal.io:5000/v2/", endpoints[2].ApiBase(tls: false).ToString());
     }
 
     [Fact]
