@@ -141,7 +141,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>
     /// Waits (bounded) for the process to exit and returns its exit code; throws <see cref="TimeoutException"/> if it
-    /// does not. Only the process itself counts: a background child that keeps stdout open does not delay this.
+    /// does not. Then waits for the rest of its output (so <see cref="Stdout"/>/<see cref="Stderr"/> are complete),
+    /// at most 5 s more: a background child that keeps the pipes open cannot hold this up longer.
     /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -150,6 +151,7 @@ public sealed class ChildProcess : IAsyncDisposable
         try
         {
             await _exited.Task.WaitAsync(cts.Token).ConfigureAwait(false);
+            await DrainOutputAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -230,7 +232,6 @@ public sealed class ChildProcess : IAsyncDisposable
         try
         {
             code = await child.WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            await child.DrainOutputAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

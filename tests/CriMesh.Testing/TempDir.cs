@@ -11,10 +11,17 @@ public sealed class TempDir : IDisposable
 {
     private bool _disposed;
 
-    /// <summary>Creates the directory; <paramref name="prefix"/> ends up in its name to help debugging.</summary>
-    public TempDir(string prefix = "crimesh-test")
+    /// <summary>
+    /// Creates the directory (mode 0700 unless <paramref name="mode"/> is given, e.g. <c>0755</c> when processes of
+    /// other users must reach paths below it); <paramref name="prefix"/> ends up in its name to help debugging.
+    /// </summary>
+    public TempDir(string prefix = "crimesh-test", UnixFileMode? mode = null)
     {
         Path = Directory.CreateTempSubdirectory(prefix + "-").FullName;
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path, m);
+        }
     }
 
     /// <summary>The absolute path of the directory.</summary>

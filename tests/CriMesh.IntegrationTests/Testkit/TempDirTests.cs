@@ -33,6 +33,17 @@ public sealed class TempDirTests
     }
 
     [Fact]
+    public void Constructor_Mode_AppliedElseOwnerOnly()
+    {
+        using var open = new TempDir(mode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        using var closed = new TempDir();
+
+        Assert.Equal(CriMesh.Testing.Images.TarBuilder.Octal(755), (int)File.GetUnixFileMode(open.Path));
+        Assert.Equal(CriMesh.Testing.Images.TarBuilder.Octal(700), (int)File.GetUnixFileMode(closed.Path));
+    }
+
+    [Fact]
     public void Dispose_Twice_NoError()
     {
         var dir = new TempDir();
