@@ -32,7 +32,7 @@ build_failed() {
     exit 1
 }
 crimesh_say "dotnet restore"
-dotnet restore CriMesh.sln -nologo -v quiet 2>&1 | tee "$results/build.log" || build_failed
+dotnet restore CriMesh.sln -nologo -v quiet -clp:ErrorsOnly 2>&1 | tee "$results/build.log" || build_failed
 crimesh_say "dotnet build -c Release"
 dotnet build CriMesh.sln -c Release --no-restore -nologo -v quiet -clp:ErrorsOnly 2>&1 |
     tee -a "$results/build.log" || build_failed

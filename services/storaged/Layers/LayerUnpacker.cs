@@ -33,7 +33,8 @@ internal static class LayerUnpacker
         }
         compression = LayerMediaTypes.Sniff(blob);
         using var hashing = new HashingReadStream(LayerMediaTypes.Decompress(new BufferedStream(blob, 1 << 16), compression));
-        var reader = new TarStreamReader(hashing);
+        using var readAhead = new ReadAheadStream(hashing);
+        var reader = new TarStreamReader(readAhead);
         using var writer = new LayerWriter(destination);
         try
         {
@@ -48,7 +49,7 @@ internal static class LayerUnpacker
         {
             // A damaged stream is DataLoss; a well-formed blob (digest may still match) holding a tar we
             // refuse is the image's fault: InvalidArgument. Read on to tell the two apart.
-            var digest = DrainDigest(hashing);
+            var digest = DrainDigest(readAhead, hashing);
             if (digest != diffId)
             {
                 throw Mismatch(blobPath, digest, diffId);
@@ -74,11 +75,11 @@ internal static class LayerUnpacker
     private static CriMeshException Mismatch(string blobPath, string digest, string diffId) =>
         new(ErrorKind.DataLoss, $"layer blob {blobPath} unpacks to {digest}, not to its diff_id {diffId}");
 
-    private static string DrainDigest(HashingReadStream hashing)
+    private static string DrainDigest(Stream readAhead, HashingReadStream hashing)
     {
         try
         {
-            hashing.CopyTo(Stream.Null, 1 << 20);
+            readAhead.CopyTo(Stream.Null, 1 << 20);
             return hashing.Digest();
         }
         catch (Exception e) when (e is InvalidDataException or ZstdException or IOException)

@@ -113,21 +113,74 @@ public sealed class FaultyRegistryTests
     }
 
     [Fact]
-    public async Task Hang_ClientTimeout_ClientGivesUpAndDisposeReturns()
+    public async Task Hang_ClientGivesUpAfterServerSawRequest_DisposeReturns()
     {
+        const string path = "/v2/h/manifests/latest";
         var faulty = await FaultyRegistry.StartAsync();
         try
         {
-            faulty.Set("/v2/h/manifests/latest", FaultyResponse.Hang());
-            using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+            faulty.Set(path, FaultyResponse.Hang());
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var giveUp = new CancellationTokenSource();
+            var request = http.GetAsync(new Uri(faulty.BaseUri, path), giveUp.Token);
 
-            await Assert.ThrowsAsync<TaskCanceledException>(() => http.GetAsync(new Uri(faulty.BaseUri, "/v2/h/manifests/latest")));
-            Assert.Equal(1, faulty.RequestCount("/v2/h/manifests/latest"));
+            for (var i = 0; i < 400 && faulty.RequestCount(path) == 0; i++)
+            {
+                await Task.Delay(25);
+            }
+            Assert.False(request.IsCompleted);
+            Assert.Equal(1, faulty.RequestCount(path));
+            await giveUp.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         }
         finally
         {
             await faulty.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task AddBlob_Head_HeadersWithoutBody()
+    {
+        await using var faulty = await FaultyRegistry.StartAsync();
+        var digest = faulty.AddBlob("h", new byte[123]);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri(faulty.BaseUri, FaultyRegistry.BlobPath("h", digest)));
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(123, response.Content.Headers.ContentLength);
+        Assert.Equal(digest, response.Headers.GetValues("Docker-Content-Digest").Single());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1, faulty.RequestCount(FaultyRegistry.BlobPath("h", digest), "HEAD"));
+    }
+
+    [Fact]
+    public async Task Trickle_WholeBodyArrivesInPieces()
+    {
+        var data = SeededRandomStream.Bytes(5000, 11);
+        await using var faulty = await FaultyRegistry.StartAsync();
+        faulty.Set("/v2/s/blobs/sha256:z", FaultyResponse.Trickle(data, 1000, TimeSpan.FromMilliseconds(20)));
+        using var http = new HttpClient();
+
+        var received = await http.GetByteArrayAsync(new Uri(faulty.BaseUri, "/v2/s/blobs/sha256:z"));
+
+        Assert.Equal(data, received);
+    }
+
+    [Fact]
+    public async Task SetManifest_HostileMediaType_SkopeoRefuses()
+    {
+        var image = TestImages.Busybox();
+        await using var faulty = await FaultyRegistry.StartAsync();
+        faulty.AddImage("m", image, "v1");
+        faulty.SetManifest("m", "v1", FaultyResponse.Manifest("<html>not a manifest</html>"u8.ToArray(), "text/html"));
+
+        var inspect = await Skopeo.RunAsync(["inspect", "--no-tags", "--tls-verify=false", "--no-creds", "docker://" + faulty.Reference("m", "v1")]);
+
+        Assert.NotEqual(0, inspect.ExitCode);
     }
 
     [Fact]

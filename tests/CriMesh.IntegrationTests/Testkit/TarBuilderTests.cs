@@ -81,6 +81,28 @@ public sealed class TarBuilderTests
     }
 
     [Fact]
+    public void AddFile_LongNamesAndPaxRecords_GnuTarReadsThem()
+    {
+        var longName = string.Join('/', Enumerable.Range(0, 40).Select(i => $"dir{i:D3}")) + "/file";
+        var tar = new TarBuilder()
+            .AddFile(longName, "deep")
+            .AddFileWithPaxRecords("x", "y"u8.ToArray(), new Dictionary<string, string> { ["SCHILY.xattr.user.note"] = "hello" })
+            .ToArray();
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.Combine("t.tar"), tar);
+        Directory.CreateDirectory(dir.Combine("out"));
+
+        ChildProcess.Run("tar", ["-xf", dir.Combine("t.tar"), "-C", dir.Combine("out")], TimeSpan.FromSeconds(30));
+        using var reader = new TarReader(new MemoryStream(tar));
+        reader.GetNextEntry();
+        var withRecords = (PaxTarEntry)reader.GetNextEntry()!;
+
+        Assert.True(longName.Length > 255);
+        Assert.Equal("deep", File.ReadAllText(dir.Combine("out", longName)));
+        Assert.Equal("hello", withRecords.ExtendedAttributes["SCHILY.xattr.user.note"]);
+    }
+
+    [Fact]
     public void ToArray_CalledTwice_SameArrayAndFurtherAddsThrow()
     {
         var builder = new TarBuilder().AddFile("a", "b");

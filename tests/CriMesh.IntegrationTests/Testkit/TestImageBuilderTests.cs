@@ -83,6 +83,26 @@ public sealed class TestImageBuilderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LongRunning_EntrypointUnderBusybox_ExitsZeroOnSigterm()
+    {
+        var image = TestImages.LongRunning();
+        using var dir = new CriMesh.Testing.TempDir();
+        File.WriteAllBytes(dir.Combine("l.tar"), image.Layers[0].Tar);
+        Directory.CreateDirectory(dir.Combine("root"));
+        CriMesh.Testing.ChildProcess.Run("tar", ["-xf", dir.Combine("l.tar"), "-C", dir.Combine("root")], TimeSpan.FromSeconds(30));
+        var entrypoint = image.ConfigJson()["config"]!["Entrypoint"]!.AsArray().Select(n => (string)n!).ToArray();
+        Assert.Null(image.ConfigJson()["config"]!["Cmd"]);
+
+        await using var process = CriMesh.Testing.ChildProcess.Start(dir.Combine("root", "bin", "sh"), entrypoint[1..],
+            new Dictionary<string, string?> { ["PATH"] = dir.Combine("root", "bin") });
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(process.HasExited, process.Describe());
+        process.Signal(15);
+
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public void ManyLayers_Hundred_HasHundredDistinctLayers()
     {
         var image = TestImages.ManyLayers(100);

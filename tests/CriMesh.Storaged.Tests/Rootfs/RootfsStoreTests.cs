@@ -190,4 +190,20 @@ public sealed class RootfsStoreTests
         Assert.False(Directory.Exists(store.Catalog.Layout.RootfsDir("c1")));
         store.AssertTmpEmpty();
     }
+
+    [Fact]
+    public async Task Prepare_MountFails_NothingHalfCreated()
+    {
+        await using var store = await TempStore.CreateAsync(new CriMesh.Storaged.Options.StoragedOptions { ExtraMountOptions = ["no_such_overlay_option"] });
+        await store.ImageAsync("img", new LayerTar().File("a", "a"));
+
+        var e = await Assert.ThrowsAsync<CriMeshException>(() => store.Rootfs.PrepareAsync("c1", "img", mount: true, NoLabels, CancellationToken.None));
+
+        Assert.Contains("EINVAL", e.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Rootfs.List());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Catalog.Layout.Rootfs));
+        Assert.Empty(MountTable.MountPointsUnder(store.Dir));
+        store.AssertTmpEmpty();
+        await store.Layers.ReleaseImageAsync("img", CancellationToken.None);
+    }
 }

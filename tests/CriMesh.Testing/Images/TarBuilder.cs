@@ -60,6 +60,28 @@ public sealed class TarBuilder
         return Add(entry);
     }
 
+    /// <summary>
+    /// Adds a regular file carrying PAX extended header records (PAX format only), e.g.
+    /// <c>["SCHILY.xattr.user.note"] = "hello"</c> for an extended attribute. Values are written as UTF-8, so
+    /// binary xattr values (like <c>security.capability</c>) cannot be expressed here.
+    /// </summary>
+    public TarBuilder AddFileWithPaxRecords(string path, byte[] content, IReadOnlyDictionary<string, string> records, int mode = 420 /* 0644 */, int uid = 0, int gid = 0, DateTimeOffset? mtime = null)
+    {
+        if (_format != TarEntryFormat.Pax)
+        {
+            throw new InvalidOperationException($"PAX records need a PAX tar, this builder writes {_format}");
+        }
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, path, records)
+        {
+            Mode = (UnixFileMode)mode,
+            Uid = uid,
+            Gid = gid,
+            ModificationTime = mtime ?? DefaultMtime,
+            DataStream = new MemoryStream(content, writable: false),
+        };
+        return Add(entry);
+    }
+
     /// <summary>Adds a regular file with UTF-8 <paramref name="content"/>.</summary>
     public TarBuilder AddFile(string path, string content, int mode = 420 /* 0644 */, int uid = 0, int gid = 0, DateTimeOffset? mtime = null) =>
         AddFile(path, Encoding.UTF8.GetBytes(content), mode, uid, gid, mtime);

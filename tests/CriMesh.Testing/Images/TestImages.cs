@@ -22,6 +22,19 @@ public static class TestImages
             .Build());
 
     /// <summary>
+    /// <see cref="Busybox"/> content with a process that keeps running until SIGTERM and then exits 0 within about a
+    /// second (<c>sh -c "trap 'exit 0' TERM; while :; do sleep 1; done"</c> as the entrypoint; no Cmd): for
+    /// container lifecycle tests that need something alive to stop, exec into or attach to.
+    /// </summary>
+    public static TestImage LongRunning(ManifestFormat format = ManifestFormat.Oci) =>
+        Cached($"longrunning/{format}", () => new TestImageBuilder()
+            .WithFormat(format)
+            .WithEntrypoint("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done")
+            .WithCmd()
+            .AddLayer(t => t.AddBusybox(), LayerCompression.Gzip, "busybox")
+            .Build());
+
+    /// <summary>
     /// Three layers (gzip, then zstd for OCI / gzip for Docker, then uncompressed):
     /// <list type="number">
     /// <item>busybox as in <see cref="Busybox"/>;</item>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
 using CriMesh.Testing.Images;
 using Microsoft.AspNetCore.Http;
 
@@ -93,12 +95,12 @@ public sealed class FaultyRegistry : IAsyncDisposable
             lock (tags)
             {
                 tags.Add(reference);
-                var json = new System.Text.Json.Nodes.JsonObject
+                var json = new JsonObject
                 {
                     ["name"] = repository,
-                    ["tags"] = new System.Text.Json.Nodes.JsonArray([.. tags.Select(t => (System.Text.Json.Nodes.JsonNode)t)]),
+                    ["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)t)]),
                 };
-                Set($"/v2/{repository}/tags/list", FaultyResponse.Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), "application/json"));
+                Set($"/v2/{repository}/tags/list", FaultyResponse.Ok(Encoding.UTF8.GetBytes(json.ToJsonString()), "application/json"));
             }
         }
     }

@@ -153,8 +153,16 @@ public sealed class RegistryServer : IAsyncDisposable
             var configPath = Path.Combine(Dir.Path, "config.yml");
             await File.WriteAllTextAsync(configPath, BuildConfig(), cancellationToken).ConfigureAwait(false);
             _process = ChildProcess.Start(Binary, ["serve", configPath], onOutputLine: _onOutputLine);
+            var process = _process;
+            var listening = $"msg=\"listening on 127.0.0.1:{Port}";
             var ready = await _process.WaitUntilAsync(async ct =>
             {
+                // Our own log line first: otherwise a server that took the port meanwhile could answer the probe.
+                var log = process.Stderr;
+                if (!log.Contains(listening + "\"", StringComparison.Ordinal) && !log.Contains(listening + ", tls", StringComparison.Ordinal))
+                {
+                    return false;
+                }
                 using var response = await http.GetAsync(new Uri(BaseUri, "v2/"), ct).ConfigureAwait(false);
                 return response.StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.Unauthorized;
             }, StartTimeout, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
