@@ -15,7 +15,8 @@ namespace CriMesh.IntegrationTests.Images;
 /// The CRI ImageService end to end, as kubelet and crictl use it: the five daemons as processes, a real
 /// docker-registry (one open, one with htpasswd) on 127.0.0.1 holding images the test built, calls through
 /// the gateway socket with a raw CRI client and with crimeshctl, and the pulled image mounted as a
-/// container root filesystem by storaged.
+/// container root filesystem by storaged. (Tag removal, ImageFsInfo and credentials through the gateway
+/// are covered in CriMesh.Imaged.Tests/Cri.)
 /// </summary>
 [Collection(Node.NodeCollection.Name)]
 public sealed class CriImageServiceTests(ITestOutputHelper output) : IAsyncLifetime
@@ -114,63 +115,6 @@ public sealed class CriImageServiceTests(ITestOutputHelper output) : IAsyncLifet
         }
         Assert.False(Directory.Exists(rootfs.MountPoint) && Directory.EnumerateFileSystemEntries(rootfs.MountPoint).Any());
         Assert.Empty(_node.ErrorLines());
-    }
-
-    [Fact]
-    public async Task RemoveImage_SharedTag_RemovesOnlyThatTagThenTheImage()
-    {
-        var stable = _open.Reference("e2e/busybox", "stable");
-        await Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _reference } });
-        var id = (await Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = stable } })).ImageRef;
-
-        await Images.RemoveImageAsync(new RemoveImageRequest { Image = new ImageSpec { Image = stable } });
-
-        var status = await Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = id } });
-        Assert.Equal([_reference], status.Image.RepoTags);
-        Assert.Null((await Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = stable } })).Image);
-
-        await Images.RemoveImageAsync(new RemoveImageRequest { Image = new ImageSpec { Image = id } });
-
-        Assert.Null((await Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = id } })).Image);
-        // Removing what is gone succeeds (kubelet retries).
-        await Images.RemoveImageAsync(new RemoveImageRequest { Image = new ImageSpec { Image = id } });
-    }
-
-    [Fact]
-    public async Task ImageFsInfo_AfterPull_ReportsUsageAndMountpoint()
-    {
-        await Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _reference } });
-
-        var info = await Images.ImageFsInfoAsync(new ImageFsInfoRequest());
-
-        var fs = Assert.Single(info.ImageFilesystems);
-        Assert.True(fs.UsedBytes.Value > 0);
-        Assert.True(fs.InodesUsed.Value > 0);
-        Assert.False(string.IsNullOrEmpty(fs.FsId.Mountpoint));
-        Assert.True(Directory.Exists(fs.FsId.Mountpoint));
-    }
-
-    [Fact]
-    public async Task PullImage_Credentials_RightWorkWrongAreUnauthenticated()
-    {
-        var reference = _locked.Reference("private/busybox", "1.0");
-
-        var denied = await Assert.ThrowsAsync<RpcException>(async () => await Images.PullImageAsync(new PullImageRequest
-        {
-            Image = new ImageSpec { Image = reference },
-            Auth = new AuthConfig { Username = "alice", Password = "wrong" },
-        }));
-        var anonymous = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = reference } }));
-        var pulled = await Images.PullImageAsync(new PullImageRequest
-        {
-            Image = new ImageSpec { Image = reference },
-            Auth = new AuthConfig { Username = "alice", Password = "s3cret" },
-        });
-
-        Assert.Contains(denied.StatusCode, new[] { StatusCode.Unauthenticated, StatusCode.PermissionDenied });
-        Assert.Contains(anonymous.StatusCode, new[] { StatusCode.Unauthenticated, StatusCode.PermissionDenied });
-        Assert.Equal(_image.Config.Digest, pulled.ImageRef);
     }
 
     [Theory]
