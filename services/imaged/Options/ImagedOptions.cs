@@ -31,7 +31,10 @@ public sealed record ImagedOptions : IValidatedOptions
     /// <summary>When not empty, replaces unqualified-search-registries of registries.conf. Default: empty.</summary>
     public string[] UnqualifiedSearchRegistries { get; init; } = [];
 
-    /// <summary>Registries (host[:port] prefixes) reached over plain HTTP, added to registries.conf. Default: empty.</summary>
+    /// <summary>
+    /// Registries (host[:port] prefixes) that may use TLS with an untrusted certificate or plain HTTP (HTTPS
+    /// is tried first), added to registries.conf. Default: empty.
+    /// </summary>
     public string[] InsecureRegistries { get; init; } = [];
 
     /// <summary>Registry prefixes that may not be pulled from, added to registries.conf. Default: empty.</summary>
