@@ -18,6 +18,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Lock _lock = new();
     private readonly Action<string>? _onLine;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
     private int? _finalExitCode;
 
@@ -82,6 +83,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var child = new ChildProcess(process, onOutputLine);
+        process.Exited += (_, _) => child._exited.TrySetResult();
         process.OutputDataReceived += (_, e) => child.Append(child._stdout, "out: ", e.Data);
         process.ErrorDataReceived += (_, e) => child.Append(child._stderr, "err: ", e.Data);
         if (!process.Start())
@@ -89,6 +91,10 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"failed to start {fileName}");
         }
         child.Pid = process.Id;
+        if (process.HasExited)
+        {
+            child._exited.TrySetResult();
+        }
         child.CommandLine = fileName + " " + string.Join(' ', psi.ArgumentList);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -133,14 +139,17 @@ public sealed class ChildProcess : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Waits (bounded) for the process to exit and returns its exit code; throws <see cref="TimeoutException"/> if it does not.</summary>
+    /// <summary>
+    /// Waits (bounded) for the process to exit and returns its exit code; throws <see cref="TimeoutException"/> if it
+    /// does not. Only the process itself counts: a background child that keeps stdout open does not delay this.
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
         {
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            await _exited.Task.WaitAsync(cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -185,7 +194,7 @@ public sealed class ChildProcess : IAsyncDisposable
         try
         {
             using var cts = new CancellationTokenSource(ExitWait);
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            await _exited.Task.WaitAsync(cts.Token).ConfigureAwait(false);
             _finalExitCode = _process.ExitCode;
         }
         catch (OperationCanceledException)
@@ -221,8 +230,7 @@ public sealed class ChildProcess : IAsyncDisposable
         try
         {
             code = await child.WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            // Let the asynchronous readers drain.
-            await child._process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await child.DrainOutputAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -235,6 +243,21 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"{child.CommandLine} failed with exit code {code}\n{child.Describe()}");
         }
         return result;
+    }
+
+    private async Task DrainOutputAsync(CancellationToken cancellationToken)
+    {
+        // Let the asynchronous readers reach EOF, bounded: a daemon the command left behind may hold the pipes open.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Keep what arrived so far.
+        }
     }
 
     private void Append(StringBuilder sb, string prefix, string? line)

@@ -90,9 +90,8 @@ public static class Cli
             return e.Status.Detail;
         }
 
-        var socket = context.VerbName.StartsWith(StorageCommands.Group + " ", StringComparison.Ordinal)
-            ? context.Options.PeerSocket("storaged")
-            : context.Options.RuntimeSocket;
+        var group = VerbTable.Groups.FirstOrDefault(g => context.VerbName.StartsWith(g.Key + " ", StringComparison.Ordinal));
+        var socket = group.Value is { } daemon ? context.Options.PeerSocket(daemon) : context.Options.RuntimeSocket;
         return File.Exists(socket)
             ? $"cannot reach {socket}: {e.Status.Detail}"
             : $"cannot reach {socket}: no such socket (is the daemon running?)";

@@ -9,19 +9,25 @@ public sealed partial class RootfsStore
     public async Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
         ValidateContainerId(containerId);
+        string retired;
         using (await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!catalog.Rootfs.ContainsKey(containerId) && !Directory.Exists(catalog.Layout.RootfsDir(containerId)))
             {
                 return;
             }
-            Delete(containerId);
+            retired = Retire(containerId);
         }
+        // Gone from the store already; the files go without holding the lock (a crash leaves them to reconcile).
+        FileTree.Delete(retired);
         Log.RootfsRemoved(logger, containerId);
     }
 
-    /// <summary>Under the lock: unmount everything below the container dir, retire it into tmp/, delete it.</summary>
-    private void Delete(string containerId)
+    /// <summary>Under the lock: unmount, retire into tmp/ and delete the container dir.</summary>
+    private void Delete(string containerId) => FileTree.Delete(Retire(containerId));
+
+    /// <summary>Under the lock: unmount everything below the container dir and rename it into tmp/; returns where it went.</summary>
+    private string Retire(string containerId)
     {
         var layout = catalog.Layout;
         var dir = layout.RootfsDir(containerId);
@@ -31,6 +37,6 @@ public sealed partial class RootfsStore
         RecordFile.SyncDirectory(layout.Rootfs);
         catalog.Rootfs.TryRemove(containerId, out _);
         usage.TryRemove(containerId, out _);
-        FileTree.Delete(tmp);
+        return tmp;
     }
 }

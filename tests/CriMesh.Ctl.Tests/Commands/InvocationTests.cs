@@ -85,6 +85,18 @@ public sealed class InvocationTests
         Assert.Contains("storage info", help);
     }
 
+    [Theory]
+    [InlineData("imaged", "--help")]
+    [InlineData("help", "imaged")]
+    public void Parse_ImagedGroupHelp_ListsSubVerbs(params string[] args)
+    {
+        var help = Invocation.Parse(args).HelpText!;
+
+        Assert.Contains("imaged images", help);
+        Assert.Contains("imaged usage", help);
+        Assert.DoesNotContain("storage gc", help);
+    }
+
     [Fact]
     public void Parse_NoArguments_IsUsageError()
     {
@@ -97,6 +109,8 @@ public sealed class InvocationTests
     [InlineData("bogus")]
     [InlineData("storage", "bogus")]
     [InlineData("storage")]
+    [InlineData("imaged")]
+    [InlineData("imaged", "bogus")]
     [InlineData("help", "bogus")]
     [InlineData("-q", "images")]
     [InlineData("--timeout")]
@@ -118,6 +132,8 @@ public sealed class InvocationTests
     [InlineData("pull", "a", "b")]
     [InlineData("ps", "--bogus")]
     [InlineData("storage", "gc", "--force")]
+    [InlineData("imaged", "inspect")]
+    [InlineData("imaged", "images", "a", "b")]
     [InlineData("pods", "-a")]
     public void Parse_WrongArgumentsForVerb_IsUsageErrorNamingTheVerb(params string[] args)
     {
@@ -139,7 +155,8 @@ public sealed class InvocationTests
         Assert.All(VerbTable.All, v => Assert.False(string.IsNullOrWhiteSpace(v.Summary)));
         Assert.Equal(
             ["version", "info", "images", "pull", "inspecti", "rmi", "imagefsinfo", "pods", "inspectp", "ps", "inspect",
-             "storage layers", "storage fs", "storage gc", "storage info"],
+             "storage layers", "storage fs", "storage gc", "storage info",
+             "imaged images", "imaged inspect", "imaged resolve", "imaged usage"],
             VerbTable.All.Select(v => v.Name));
     }
 }

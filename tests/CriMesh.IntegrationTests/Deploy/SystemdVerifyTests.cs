@@ -60,6 +60,28 @@ public sealed class SystemdVerifyTests
         Assert.Contains("crimesh-conmon", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Enable_UnitsSetupEnables_LinkTargetIntoBootAndEveryServiceIntoTarget()
+    {
+        using var root = new TempDirectory();
+        PrepareRoot(root, _ => { });
+        var services = InstallLayout.Shipped.Daemons.Select(DaemonCatalog.UnitName).ToList();
+
+        // What tools/setup.sh runs where systemd is PID 1, applied to the temporary root.
+        var result = await ProcessRunner.RunAsync(
+            "systemctl",
+            [$"--root={root.Path}", "enable", "crimesh.target", "crimesh-gateway.socket", .. services],
+            Timeout);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var unitDir = root.Combine(InstallLayout.Shipped["UNIT_DIR"]);
+        // The links point at the unit's path inside the root, so they dangle from outside it: look at the links themselves.
+        static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+        Assert.True(IsLink(Path.Combine(unitDir, "multi-user.target.wants", "crimesh.target")), result.ToString());
+        Assert.True(IsLink(Path.Combine(unitDir, "sockets.target.wants", "crimesh-gateway.socket")), result.ToString());
+        Assert.All(services, s => Assert.True(IsLink(Path.Combine(unitDir, "crimesh.target.wants", s)), result.ToString()));
+    }
+
     /// <summary>Fills <paramref name="root"/>; <paramref name="edit"/> may change the copied units in their directory.</summary>
     private static void PrepareRoot(TempDirectory root, Action<string> edit)
     {

@@ -164,6 +164,11 @@ public sealed class CriImageServiceTests(ITestOutputHelper output) : IAsyncLifet
         var images = await Cli("images", "-o", "json");
         var inspect = await Cli("inspecti", "-o", "json", locked);
         var fsinfo = await Cli("imagefsinfo", "-o", "json");
+        var direct = await Cli("imaged", "images", "-o", "json");
+        var record = await Cli("imaged", "inspect", _image.Config.Digest);
+        var usage = await Cli("imaged", "usage");
+        var layers = await Cli("storage", "layers", "-o", "json");
+        var noSubVerb = await Cli(2, "imaged");
         var rmi = await Cli("rmi", locked);
         var after = await Cli("images", "-q");
         var badCreds = await Cli(1, "pull", "--creds", "alice:nope", locked);
@@ -175,6 +180,15 @@ public sealed class CriImageServiceTests(ITestOutputHelper output) : IAsyncLifet
             Assert.Contains(_image.Config.Digest, json.RootElement.ToString(), StringComparison.Ordinal);
         }
         Assert.Contains("usedBytes", fsinfo.Stdout, StringComparison.Ordinal);
+        Assert.Contains(_image.Config.Digest, direct.Stdout, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(record.Stdout))
+        {
+            Assert.Equal(2, json.RootElement.GetProperty("layers").GetArrayLength());
+            Assert.True(json.RootElement.GetProperty("unpacked").GetBoolean());
+        }
+        Assert.Contains("UsedBytes", usage.Stdout, StringComparison.Ordinal);
+        Assert.Contains(_image.DiffIds[0], layers.Stdout, StringComparison.Ordinal);
+        Assert.Contains("needs a sub-verb", noSubVerb.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, rmi.ExitCode);
         Assert.DoesNotContain(_image.Config.Digest, after.Stdout, StringComparison.Ordinal);
         Assert.Contains("Unauthenticated", badCreds.Stderr + badCreds.Stdout, StringComparison.Ordinal);

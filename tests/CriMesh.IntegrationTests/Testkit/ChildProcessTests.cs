@@ -40,6 +40,29 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public async Task WaitForExitAsync_BackgroundChildHoldsStdout_ReturnsWhenProcessExits()
+    {
+        await using var child = ChildProcess.Start("/bin/sh", ["-c", "sleep 600 & echo $!; exit 4"]);
+        int? background = null;
+        try
+        {
+            Assert.Equal(4, await child.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            for (var i = 0; i < 300 && !child.Stdout.Contains('\n', StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(10);
+            }
+            background = int.Parse(child.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            if (background is { } pid)
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+        }
+    }
+
+    [Fact]
     public void Run_NonZeroExit_ThrowsWithOutput()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>

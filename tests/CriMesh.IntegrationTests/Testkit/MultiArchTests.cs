@@ -33,6 +33,24 @@ public sealed class MultiArchTests
     }
 
     [Fact]
+    public async Task WriteOciLayout_ImageAndIndex_SkopeoReadsThem()
+    {
+        var image = TestImages.MultiLayer();
+        var index = TestImages.MultiArch();
+        using var dir = new TempDir();
+        image.WriteOciLayout(dir.Combine("image"), "v1");
+        index.WriteOciLayout(dir.Combine("index"), "v1");
+
+        var single = await Skopeo.RunAsync(["inspect", "oci:" + dir.Combine("image") + ":v1"]);
+        var multi = await Skopeo.RunAsync(["--override-arch", "arm64", "inspect", "oci:" + dir.Combine("index") + ":v1"]);
+
+        Assert.True(single.ExitCode == 0, single.Stderr);
+        Assert.True(multi.ExitCode == 0, multi.Stderr);
+        Assert.Equal(image.Layers.Select(l => l.Blob.Digest), JsonNode.Parse(single.Stdout)!["Layers"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(index.For(Platform.LinuxArm64).Layers.Select(l => l.Blob.Digest), JsonNode.Parse(multi.Stdout)!["Layers"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
     public async Task PushAsync_IndexByDigest_ArmV7ResolvesWithVariant()
     {
         var index = TestImages.MultiArch();

@@ -4,6 +4,7 @@ using CriMesh.Ctl.Output;
 using Grpc.Core;
 using Grpc.Net.Client;
 using CriMesh.Protos.Runtime.V1;
+using CriMesh.Protos.Imaged.V1;
 using CriMesh.Protos.Storaged.V1;
 
 namespace CriMesh.Ctl.Commands;
@@ -18,6 +19,7 @@ internal sealed class CommandContext(
 {
     private GrpcChannel? _runtimeChannel;
     private GrpcChannel? _storagedChannel;
+    private GrpcChannel? _imagedChannel;
 
     public string VerbName { get; } = verbName;
 
@@ -41,6 +43,8 @@ internal sealed class CommandContext(
 
     public Storaged.StoragedClient Storaged => new(_storagedChannel ??= Open(Options.PeerSocket("storaged")));
 
+    public Imaged.ImagedClient Imaged => new(_imagedChannel ??= Open(Options.PeerSocket("imaged")));
+
     /// <summary>Call options for one RPC: the --timeout deadline from now, and the tool's cancellation.</summary>
     /// <remarks>
     /// gRPC measures deadlines against the system clock, so the deadline is taken from it, not from
@@ -56,6 +60,7 @@ internal sealed class CommandContext(
     {
         _runtimeChannel?.Dispose();
         _storagedChannel?.Dispose();
+        _imagedChannel?.Dispose();
     }
 
     private GrpcChannel Open(string socketPath) => UnixChannel.Create(socketPath, Options.Timeout);

@@ -26,17 +26,18 @@ internal sealed record Invocation(Verb? Verb, ParsedArgs Args, string? HelpText)
             return Help(args, at + 1);
         }
 
-        if (word == StorageCommands.Group)
+        if (VerbTable.Groups.ContainsKey(word))
         {
+            var group = word;
             at = Guard(null, () => ArgumentParser.Parse(args, at + 1, GlobalOptions.Flags, parsed, stopAtPositional: true));
             if (at >= args.Count)
             {
                 return parsed.Has("help")
-                    ? new Invocation(null, parsed, VerbTable.GroupUsage(StorageCommands.Group))
-                    : throw new InvocationException(null, $"{StorageCommands.Group} needs a sub-verb: {SubVerbs()}");
+                    ? new Invocation(null, parsed, VerbTable.GroupUsage(group))
+                    : throw new InvocationException(null, $"{group} needs a sub-verb: {SubVerbs(group)}");
             }
 
-            word = $"{StorageCommands.Group} {args[at]}";
+            word = $"{group} {args[at]}";
         }
 
         var verb = VerbTable.Find(word) ?? throw new InvocationException(null, $"unknown verb \"{word}\"");
@@ -70,9 +71,9 @@ internal sealed record Invocation(Verb? Verb, ParsedArgs Args, string? HelpText)
             return new Invocation(null, rest, VerbTable.Usage());
         }
 
-        if (topic == StorageCommands.Group)
+        if (VerbTable.Groups.ContainsKey(topic))
         {
-            return new Invocation(null, rest, VerbTable.GroupUsage(StorageCommands.Group));
+            return new Invocation(null, rest, VerbTable.GroupUsage(topic));
         }
 
         return VerbTable.Find(topic) is { } verb
@@ -80,8 +81,8 @@ internal sealed record Invocation(Verb? Verb, ParsedArgs Args, string? HelpText)
             : throw new InvocationException(null, $"no help for unknown verb \"{topic}\"");
     }
 
-    private static string SubVerbs() =>
-        string.Join(", ", VerbTable.InGroup(StorageCommands.Group).Select(v => v.Name[(StorageCommands.Group.Length + 1)..]));
+    private static string SubVerbs(string group) =>
+        string.Join(", ", VerbTable.InGroup(group).Select(v => v.Name[(group.Length + 1)..]));
 
     private static int Guard(Verb? verb, Func<int> parse)
     {

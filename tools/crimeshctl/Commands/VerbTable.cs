@@ -15,7 +15,15 @@ internal static class VerbTable
         .. PodCommands.Verbs,
         .. ContainerCommands.Verbs,
         .. StorageCommands.Verbs,
+        .. ImagedCommands.Verbs,
     ];
+
+    /// <summary>Verb groups that talk to a peer daemon directly: group word → daemon whose socket they use.</summary>
+    public static IReadOnlyDictionary<string, string> Groups { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [StorageCommands.Group] = "storaged",
+        [ImagedCommands.Group] = "imaged",
+    };
 
     public static Verb? Find(string name) => All.FirstOrDefault(v => v.Name == name);
 
