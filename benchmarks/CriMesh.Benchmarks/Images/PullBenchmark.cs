@@ -13,7 +13,7 @@ namespace CriMesh.Benchmarks.Images;
 /// <summary>
 /// Cold and warm pull of a 64 MiB, 8-layer image from docker-registry on loopback through the real imaged
 /// (and storaged, which unpacks) processes, against <c>skopeo copy</c> of the same image to a directory
-/// in the same run. Args: [iterations (default 7)] [--no-unpack].
+/// in the same run. Args: [iterations (default 7)] [--no-unpack] [--no-sync (sync_layer_blobs = false)].
 /// </summary>
 public sealed class PullBenchmark : IBenchmark
 {
@@ -25,6 +25,7 @@ public sealed class PullBenchmark : IBenchmark
     {
         var iterations = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 7;
         var unpack = !args.Contains("--no-unpack");
+        var sync = !args.Contains("--no-sync");
         var image = TestImages.Large(64L << 20, 8);
         await using var registry = await new RegistryServer().StartAsync(cancellationToken);
         using (var push = new RegistryPusher(registry))
@@ -35,6 +36,7 @@ public sealed class PullBenchmark : IBenchmark
         await using var node = new DaemonNode($"""
             [imaged]
             unpack_layers = {(unpack ? "true" : "false")}
+            sync_layer_blobs = {(sync ? "true" : "false")}
             insecure_registries = ["{registry.Host}"]
             registries_conf = "/nonexistent/registries.conf"
             registries_conf_dir = "/nonexistent/registries.conf.d"
@@ -50,7 +52,7 @@ public sealed class PullBenchmark : IBenchmark
         var imaged = new CriMesh.Protos.Imaged.V1.Imaged.ImagedClient(imagedChannel);
         var storaged = new CriMesh.Protos.Storaged.V1.Storaged.StoragedClient(storagedChannel);
 
-        Console.WriteLine($"image: {image.Layers.Count} layers, {image.CompressedSize / (1024.0 * 1024):0.0} MiB compressed, unpack={unpack}, iterations={iterations}");
+        Console.WriteLine($"image: {image.Layers.Count} layers, {image.CompressedSize / (1024.0 * 1024):0.0} MiB compressed, unpack={unpack}, sync_layer_blobs={sync}, iterations={iterations}");
         var cold = new List<double>();
         var warm = new List<double>();
         // One untimed round first: JIT, connection pools, page cache of the registry's files.

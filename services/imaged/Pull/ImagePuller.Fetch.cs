@@ -80,7 +80,7 @@ public sealed partial class ImagePuller
             var parent = "";
             for (var i = 0; i < layers.Count; i++)
             {
-                if (await downloads[i].ConfigureAwait(false))
+                if (await downloads[i].ConfigureAwait(false) && options.SyncLayerBlobs)
                 {
                     var path = store.BlobPath(descriptors[i].Digest);
                     syncs.Add(Task.Run(() => ImageStore.Sync([path]), CancellationToken.None));

@@ -287,4 +287,18 @@ public sealed class FaultyPullTests : IAsyncLifetime
         Assert.Equal(image.ConfigDigest, (await patient).ImageRef);
         Assert.Equal(1, _registry.RequestCount(FaultyRegistry.BlobPath("share", layer.Digest)));
     }
+
+    [Fact]
+    public async Task PullImage_BlobRedirected_FollowsToTheNewLocation()
+    {
+        var image = TestImages.Busybox();
+        _registry.AddImage("moved", image);
+        var layer = image.Layers[0].Blob;
+        _registry.Set("/storage/layer", FaultyResponse.Blob(layer.Data, layer.Digest));
+        _registry.SetBlob("moved", layer.Digest, FaultyResponse.Status(307,
+            headers: new Dictionary<string, string> { ["Location"] = $"http://{_registry.Host}/storage/layer?signature=abc" }));
+        var pulled = await PullAsync("moved:latest");
+        Assert.Equal(image.ConfigDigest, pulled.ImageRef);
+        Assert.Equal(1, _registry.RequestCount("/storage/layer"));
+    }
 }
