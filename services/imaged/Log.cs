@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(3014, LogLevel.Debug, "{Rpc} {Reference}")]
     public static partial void Query(ILogger logger, string rpc, string reference);
+
+    [LoggerMessage(3040, LogLevel.Warning, "could not release storaged's hold on unpublished image {ImageId}: {Message}")]
+    public static partial void ReleaseUndoFailed(ILogger logger, string imageId, string message);
 }

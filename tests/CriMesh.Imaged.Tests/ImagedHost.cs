@@ -3,6 +3,7 @@ using CriMesh.Common.Grpc;
 using CriMesh.Common.Hosting;
 using CriMesh.Imaged.Api;
 using CriMesh.Imaged.Options;
+using CriMesh.Imaged.Pull;
 using CriMesh.Protos.Storaged.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,9 @@ internal sealed class ImagedHost : IAsyncDisposable
     /// <paramref name="registriesConf"/> is the registries.conf it reads; <paramref name="dir"/> reuses a
     /// previous host's directories (a restart).
     /// </summary>
-    public static async Task<ImagedHost> StartAsync(string imagedKeys = "", string registriesConf = "", string? dir = null, bool unpack = false)
+    /// <param name="unpacker">Replaces the layer unpacker (a test double standing in for storaged).</param>
+    public static async Task<ImagedHost> StartAsync(
+        string imagedKeys = "", string registriesConf = "", string? dir = null, bool unpack = false, ILayerUnpacker? unpacker = null)
     {
         dir ??= Directory.CreateTempSubdirectory("crimesh-imaged-host-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "registries.conf.d"));
@@ -64,6 +67,10 @@ internal sealed class ImagedHost : IAsyncDisposable
         var builder = DaemonHost.CreateBuilder<ImagedOptions>(["--config", config, "--config-dir", Path.Combine(dir, "none.d")], "imaged");
         builder.Services.AddImaged();
         builder.Services.AddPeerClient<Storaged.StoragedClient>("storaged");
+        if (unpacker is not null)
+        {
+            builder.Services.AddSingleton(unpacker);
+        }
         var app = builder.Build();
         app.MapGrpcService<ImagedApi>();
         try

@@ -38,9 +38,33 @@ public sealed partial class ImagePuller
         store.WriteBlob(resolved.Top.Digest, resolved.Top.Content);
         var id = configDescriptor.Digest.ToString();
         var top = chain.Count > 0 ? chain[^1] : "";
-        await unpacker.RetainAsync(id, top, cancellationToken).ConfigureAwait(false);
+        // An image already published holds its layers in storaged from its first pull; only a hold
+        // this pull creates is this pull's to undo.
+        var alreadyPublished = store.Find(id) is not null;
+        ImageRecord committed;
+        try
+        {
+            await unpacker.RetainAsync(id, top, cancellationToken).ConfigureAwait(false);
+            var record = NewRecord(resolved, config, layers, id, top);
+            // Publishing is quick and must not be torn by a deadline that passes right now.
+            await durable.ConfigureAwait(false);
+            committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch when (!alreadyPublished)
+        {
+            // The retain may have reached storaged even if its answer did not reach us (deadline):
+            // release it, so storaged keeps no hold for an image that was never published.
+            await ReleaseUnpublishedAsync(id).ConfigureAwait(false);
+            throw;
+        }
+        return (committed, progress.Bytes);
+    }
 
-        var record = new ImageRecord
+    private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<LayerRecord> layers, string id, string top)
+    {
+        var manifest = resolved.Parsed;
+        var configDescriptor = manifest.Config!;
+        return new ImageRecord
         {
             Id = id,
             RepoTags = resolved.Reference.TaggedName is { } tag ? [tag] : [],
@@ -58,10 +82,27 @@ public sealed partial class ImagePuller
             PulledUnixNano = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100,
             Unpacked = unpacker is not NoUnpacker,
         };
-        // Publishing is quick and must not be torn by a deadline that passes right now.
-        await durable.ConfigureAwait(false);
-        var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
-        return (committed, progress.Bytes);
+    }
+
+    /// <summary>
+    /// The undo of RetainImage for a pull that failed before publishing, run with a fresh bounded token
+    /// (the request's may be cancelled already). Skipped when another pull published the image meanwhile.
+    /// </summary>
+    private async Task ReleaseUnpublishedAsync(string id)
+    {
+        if (store.Find(id) is not null)
+        {
+            return;
+        }
+        using var undo = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await unpacker.ReleaseAsync(id, undo.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CriMeshException or OperationCanceledException)
+        {
+            Log.ReleaseUndoFailed(logger, id, e.Message);
+        }
     }
 
     /// <summary>
