@@ -53,6 +53,31 @@ internal sealed class CommandContext(
     public CallOptions Call() =>
         new(deadline: TimeProvider.System.GetUtcNow().UtcDateTime + Options.Timeout, cancellationToken: CancellationToken);
 
+    /// <summary>
+    /// Prints a list response the way every list verb does: IDs only with <c>-q</c>, the whole message
+    /// with <c>-o json</c>, else the verb's table.
+    /// </summary>
+    public int WriteList(Google.Protobuf.IMessage response, IEnumerable<string> ids, Action<TextWriter> writeTable)
+    {
+        if (Args.Has("quiet"))
+        {
+            foreach (var id in ids)
+            {
+                Out.WriteLine(id);
+            }
+        }
+        else if (Json)
+        {
+            Output.Json.Write(Out, response);
+        }
+        else
+        {
+            writeTable(Out);
+        }
+
+        return 0;
+    }
+
     /// <summary>Reports one failed item of a multi-item verb (rmi a b c) in the tool's error format.</summary>
     public void ReportError(StatusCode code, string detail) => Cli.WriteError(Err, VerbName, code, detail);
 

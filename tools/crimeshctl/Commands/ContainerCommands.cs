@@ -29,23 +29,7 @@ internal static class ContainerCommands
     private static async Task<int> ListAsync(CommandContext context)
     {
         var response = await context.Runtime.ListContainersAsync(BuildListRequest(context.Args.Has("all")), context.Call());
-        if (context.Args.Has("quiet"))
-        {
-            foreach (var container in response.Containers)
-            {
-                context.Out.WriteLine(container.Id);
-            }
-        }
-        else if (context.Json)
-        {
-            Json.Write(context.Out, response);
-        }
-        else
-        {
-            WriteContainerTable(context.Out, response.Containers, context.Time.GetUtcNow());
-        }
-
-        return 0;
+        return context.WriteList(response, response.Containers.Select(c => c.Id), output => WriteContainerTable(output, response.Containers, context.Time.GetUtcNow()));
     }
 
     internal static void WriteContainerTable(TextWriter output, IEnumerable<Container> containers, DateTimeOffset now) =>

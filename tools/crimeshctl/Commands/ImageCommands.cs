@@ -34,23 +34,7 @@ internal static class ImageCommands
         }
 
         var response = await context.Images.ListImagesAsync(request, context.Call());
-        if (context.Args.Has("quiet"))
-        {
-            foreach (var id in response.Images.Select(i => i.Id).Distinct(StringComparer.Ordinal))
-            {
-                context.Out.WriteLine(id);
-            }
-        }
-        else if (context.Json)
-        {
-            Json.Write(context.Out, response);
-        }
-        else
-        {
-            WriteImageTable(context.Out, response.Images);
-        }
-
-        return 0;
+        return context.WriteList(response, response.Images.Select(i => i.Id).Distinct(StringComparer.Ordinal), output => WriteImageTable(output, response.Images));
     }
 
     /// <summary>One row per tag (or per digest for untagged images): IMAGE, TAG, IMAGE ID, SIZE.</summary>

@@ -17,23 +17,7 @@ internal static class PodCommands
     private static async Task<int> ListAsync(CommandContext context)
     {
         var response = await context.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest(), context.Call());
-        if (context.Args.Has("quiet"))
-        {
-            foreach (var pod in response.Items)
-            {
-                context.Out.WriteLine(pod.Id);
-            }
-        }
-        else if (context.Json)
-        {
-            Json.Write(context.Out, response);
-        }
-        else
-        {
-            WritePodTable(context.Out, response.Items, context.Time.GetUtcNow());
-        }
-
-        return 0;
+        return context.WriteList(response, response.Items.Select(p => p.Id), output => WritePodTable(output, response.Items, context.Time.GetUtcNow()));
     }
 
     internal static void WritePodTable(TextWriter output, IEnumerable<PodSandbox> pods, DateTimeOffset now) =>
