@@ -1,17 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using CriMesh.Common.Errors;
 
 namespace CriMesh.Storaged.Layers;
 
-/// <summary>OCI chain IDs: ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)).</summary>
+/// <summary>Checks of the digests storaged is given (chain IDs themselves come from <see cref="Common.Images.ChainId"/>).</summary>
 public static class ChainIds
 {
-    public static string Of(string parentChainId, string diffId) =>
-        parentChainId.Length == 0
-            ? diffId
-            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parentChainId + " " + diffId)));
-
     /// <summary>Throws InvalidArgument unless <paramref name="digest"/> is "sha256:" and 64 lowercase hex digits.</summary>
     public static void Validate(string digest, string what)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Storaged.Store;
 
 namespace CriMesh.Storaged.Layers;
@@ -24,7 +25,7 @@ public sealed partial class LayerStore
         {
             ChainIds.Validate(parentChainId, "parent chain id");
         }
-        var chainId = ChainIds.Of(parentChainId, diffId);
+        var chainId = ChainId.Of(parentChainId, diffId);
         if (catalog.Layers.TryGetValue(chainId, out var existing))
         {
             Touch(chainId);
