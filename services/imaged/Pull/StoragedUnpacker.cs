@@ -1,4 +1,3 @@
-using CriMesh.Imaged.Manifests;
 using CriMesh.Imaged.Store;
 using CriMesh.Protos.Storaged.V1;
 
@@ -15,15 +14,12 @@ public sealed class StoragedUnpacker(Storaged.StoragedClient storaged) : ILayerU
         await storaged.ApplyLayerAsync(new ApplyLayerRequest
         {
             BlobPath = blobPath,
-            MediaType = ForStoraged(layer.MediaType),
+            MediaType = layer.MediaType,
             ParentChainId = parentChainId,
             DiffId = layer.DiffId,
             BlobDigest = layer.Digest,
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Docker's uncompressed layer is a plain tar, the same bytes as OCI's; storaged knows the OCI name.</summary>
-    private static string ForStoraged(string mediaType) => mediaType == MediaTypes.DockerLayer ? MediaTypes.OciLayer : mediaType;
 
     public async Task RetainAsync(string imageId, string topChainId, CancellationToken cancellationToken) =>
         await storaged.RetainImageAsync(new RetainImageRequest { ImageId = imageId, TopChainId = topChainId },
