@@ -14,18 +14,24 @@ internal static class LayerMediaTypes
         Zstd,
     }
 
-    /// <summary>The compression of <paramref name="mediaType"/>; InvalidArgument for a type that is not a layer.</summary>
-    public static Compression Of(string mediaType) => mediaType switch
+    /// <summary>
+    /// Throws InvalidArgument unless <paramref name="mediaType"/> names a layer (OCI or Docker, plain,
+    /// gzip or zstd). Only that is taken from it: the compression is sniffed from the blob itself.
+    /// </summary>
+    public static void RequireLayer(string mediaType)
     {
-        "application/vnd.oci.image.layer.v1.tar" or "application/vnd.oci.image.layer.nondistributable.v1.tar"
-            or "application/vnd.docker.image.rootfs.diff.tar" or "application/x-tar" => Compression.None,
-        "application/vnd.oci.image.layer.v1.tar+gzip" or "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
-            or "application/vnd.docker.image.rootfs.diff.tar.gzip" or "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-            => Compression.Gzip,
-        "application/vnd.oci.image.layer.v1.tar+zstd" or "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-            => Compression.Zstd,
-        _ => throw CriMeshException.Invalid($"unsupported layer media type \"{mediaType}\""),
-    };
+        switch (mediaType)
+        {
+            case "application/vnd.oci.image.layer.v1.tar" or "application/vnd.oci.image.layer.nondistributable.v1.tar"
+                or "application/vnd.docker.image.rootfs.diff.tar" or "application/x-tar":
+            case "application/vnd.oci.image.layer.v1.tar+gzip" or "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
+                or "application/vnd.docker.image.rootfs.diff.tar.gzip" or "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip":
+            case "application/vnd.oci.image.layer.v1.tar+zstd" or "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd":
+                return;
+            default:
+                throw CriMeshException.Invalid($"unsupported layer media type \"{mediaType}\"");
+        }
+    }
 
     /// <summary>
     /// The compression the blob actually uses, from its magic bytes (gzip 1f 8b, zstd 28 b5 2f fd), as

@@ -19,7 +19,7 @@ public sealed partial class LayerStore
         {
             throw CriMeshException.Invalid($"blob path \"{blobPath}\" is not absolute");
         }
-        var compression = LayerMediaTypes.Of(mediaType);
+        LayerMediaTypes.RequireLayer(mediaType);
         ChainIds.Validate(diffId, "diff_id");
         if (parentChainId.Length > 0)
         {
@@ -42,7 +42,7 @@ public sealed partial class LayerStore
         {
             try
             {
-                return await UnpackAsync(blobPath, compression, parentChainId, diffId, blobDigest, chainId).ConfigureAwait(false);
+                return await UnpackAsync(blobPath, parentChainId, diffId, blobDigest, chainId).ConfigureAwait(false);
             }
             finally
             {
@@ -55,7 +55,7 @@ public sealed partial class LayerStore
     }
 
     private async Task<(LayerRecord, bool)> UnpackAsync(
-        string blobPath, LayerMediaTypes.Compression compression, string parentChainId, string diffId, string blobDigest, string chainId)
+        string blobPath, string parentChainId, string diffId, string blobDigest, string chainId)
     {
         if (catalog.Layers.TryGetValue(chainId, out var existing))
         {
@@ -71,7 +71,7 @@ public sealed partial class LayerStore
             LayerUnpacker.Result result;
             try
             {
-                result = LayerUnpacker.Unpack(blobPath, compression, diff, diffId, CancellationToken.None);
+                result = LayerUnpacker.Unpack(blobPath, diff, diffId, CancellationToken.None);
             }
             catch (CriMeshException e)
             {

@@ -16,7 +16,7 @@ internal static class LayerUnpacker
     /// Unpacks <paramref name="blobPath"/> into the empty directory <paramref name="destination"/>; DataLoss
     /// when the uncompressed stream does not hash to <paramref name="diffId"/> (the caller then deletes it).
     /// </summary>
-    public static Result Unpack(string blobPath, LayerMediaTypes.Compression compression, string destination, string diffId, CancellationToken cancellationToken)
+    public static Result Unpack(string blobPath, string destination, string diffId, CancellationToken cancellationToken)
     {
         FileStream blob;
         try
@@ -31,7 +31,7 @@ internal static class LayerUnpacker
         {
             throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a readable file: {e.Message}", e);
         }
-        compression = LayerMediaTypes.Sniff(blob);
+        var compression = LayerMediaTypes.Sniff(blob);
         using var hashing = new HashingReadStream(LayerMediaTypes.Decompress(new BufferedStream(blob, 1 << 16), compression));
         using var readAhead = new ReadAheadStream(hashing);
         var reader = new TarStreamReader(readAhead);

@@ -22,6 +22,24 @@ public sealed class LayerStoreTests
         store.AssertTmpEmpty();
     }
 
+    [Theory]
+    [InlineData("application/vnd.oci.image.manifest.v1+json")]
+    [InlineData("application/vnd.oci.image.config.v1+json")]
+    [InlineData("text/plain")]
+    public async Task ApplyLayer_NotALayerMediaType_IsInvalidArgumentAndLeavesNothing(string mediaType)
+    {
+        await using var store = await TempStore.CreateAsync();
+        var blob = new LayerTar().File("x", "y").WriteBlob(store.Blobs);
+
+        var e = await Assert.ThrowsAsync<CriMeshException>(() =>
+            store.Layers.ApplyLayerAsync(blob.Path, mediaType, "", blob.DiffId, "", CancellationToken.None));
+
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains(mediaType, e.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Layers.List());
+        store.AssertTmpEmpty();
+    }
+
     [Fact]
     public async Task ApplyLayer_AllEntryKinds_PreservesAttributes()
     {
