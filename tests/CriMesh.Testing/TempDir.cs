@@ -1,4 +1,4 @@
-using System.Text;
+using CriMesh.Linux.ProcFs;
 
 namespace CriMesh.Testing;
 
@@ -64,47 +64,8 @@ public sealed class TempDir : IDisposable
         return points.Count;
     }
 
-    /// <summary>Reads the mount points (field 5) of <c>/proc/self/mountinfo</c>, with octal escapes (\040) decoded.</summary>
-    public static IReadOnlyList<string> ReadMountPoints()
-    {
-        // mountinfo(5): "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue";
-        // the fifth field is the mount point relative to the process's root.
-        var result = new List<string>();
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length > 4)
-            {
-                result.Add(DecodeOctalEscapes(fields[4]));
-            }
-        }
-        return result;
-    }
-
-    private static string DecodeOctalEscapes(string s)
-    {
-        if (!s.Contains('\\'))
-        {
-            return s;
-        }
-        var bytes = new List<byte>(s.Length);
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] == '\\' && IsOctal(s, i + 1))
-            {
-                bytes.Add(Convert.ToByte(s.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(s[i].ToString()));
-            }
-        }
-        return Encoding.UTF8.GetString(bytes.ToArray());
-    }
-
-    private static bool IsOctal(string s, int start) =>
-        start + 3 <= s.Length && s.Skip(start).Take(3).All(c => c is >= '0' and <= '7');
+    /// <summary>The mount points of <c>/proc/self/mountinfo</c>, escapes decoded.</summary>
+    public static IReadOnlyList<string> ReadMountPoints() => MountInfo.MountPoints();
 
     private static void DeleteRecursive(string path)
     {

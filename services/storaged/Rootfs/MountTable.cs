@@ -1,25 +1,12 @@
+using CriMesh.Linux.ProcFs;
+
 namespace CriMesh.Storaged.Rootfs;
 
-/// <summary>
-/// Mount points of this mount namespace, from /proc/self/mountinfo (proc(5): "36 35 98:0 /mnt1 /mnt2 rw ..."
-/// — the fifth field is the mount point, with space, tab, newline and backslash written as \ooo octal).
-/// </summary>
+/// <summary>Questions storaged asks of this mount namespace's mount points (read by <see cref="MountInfo"/>).</summary>
 public static class MountTable
 {
     /// <summary>All mount points, in mount order.</summary>
-    public static List<string> MountPoints()
-    {
-        var result = new List<string>();
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ', 6);
-            if (fields.Length >= 5)
-            {
-                result.Add(Unescape(fields[4]));
-            }
-        }
-        return result;
-    }
+    public static List<string> MountPoints() => MountInfo.MountPoints();
 
     /// <summary>Mount points at or below <paramref name="path"/>, deepest (last mounted) first, ready to unmount in order.</summary>
     public static List<string> MountPointsUnder(string path)
@@ -47,29 +34,4 @@ public static class MountTable
         }
         return best;
     }
-
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\\', StringComparison.Ordinal))
-        {
-            return field;
-        }
-        var sb = new System.Text.StringBuilder(field.Length);
-        for (var i = 0; i < field.Length; i++)
-        {
-            if (field[i] == '\\' && i + 3 < field.Length
-                && IsOctal(field[i + 1]) && IsOctal(field[i + 2]) && IsOctal(field[i + 3]))
-            {
-                sb.Append((char)(((field[i + 1] - '0') << 6) | ((field[i + 2] - '0') << 3) | (field[i + 3] - '0')));
-                i += 3;
-            }
-            else
-            {
-                sb.Append(field[i]);
-            }
-        }
-        return sb.ToString();
-    }
-
-    private static bool IsOctal(char c) => c is >= '0' and <= '7';
 }
