@@ -1,3 +1,4 @@
+using CriMesh.Common.Grpc;
 using CriMesh.Protos.Runtime.V1;
 using Grpc.Core;
 using ImagedV1 = CriMesh.Protos.Imaged.V1;
@@ -13,8 +14,9 @@ public sealed partial class CriImageService
     /// </summary>
     public override async Task<ImageFsInfoResponse> ImageFsInfo(ImageFsInfoRequest request, ServerCallContext context)
     {
-        var layersTask = storaged.ImageFsInfoAsync(new StoragedV1.ImageFsInfoRequest(), cancellationToken: context.CancellationToken).ResponseAsync;
-        var blobsTask = imaged.StoreUsageAsync(new ImagedV1.StoreUsageRequest(), cancellationToken: context.CancellationToken).ResponseAsync;
+        var ct = context.CancellationToken;
+        var layersTask = PeerRetry.RunAsync(t => storaged.ImageFsInfoAsync(new StoragedV1.ImageFsInfoRequest(), cancellationToken: t).ResponseAsync, ct);
+        var blobsTask = PeerRetry.RunAsync(t => imaged.StoreUsageAsync(new ImagedV1.StoreUsageRequest(), cancellationToken: t).ResponseAsync, ct);
         await Task.WhenAll(layersTask, blobsTask).ConfigureAwait(false);
         var layers = await layersTask.ConfigureAwait(false);
         var blobs = await blobsTask.ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using CriMesh.Common.Grpc;
 using CriMesh.Protos.Runtime.V1;
 using Grpc.Core;
 using ImagedV1 = CriMesh.Protos.Imaged.V1;
@@ -10,8 +11,9 @@ public sealed partial class CriImageService
     public override async Task<ImageStatusResponse> ImageStatus(ImageStatusRequest request, ServerCallContext context)
     {
         var image = RequireImage(request.Image, "ImageStatus");
-        var status = await imaged.ImageStatusAsync(new ImagedV1.ImageStatusRequest { Image = image, Verbose = request.Verbose },
-            cancellationToken: context.CancellationToken).ConfigureAwait(false);
+        var query = new ImagedV1.ImageStatusRequest { Image = image, Verbose = request.Verbose };
+        var status = await PeerRetry.RunAsync(ct => imaged.ImageStatusAsync(query, cancellationToken: ct).ResponseAsync,
+            context.CancellationToken).ConfigureAwait(false);
         var response = new ImageStatusResponse();
         if (status.Image is { } found)
         {

@@ -17,6 +17,4 @@ public sealed class CriMeshException : Exception
     public static CriMeshException NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static CriMeshException Invalid(string message) => new(ErrorKind.InvalidArgument, message);
-
-    public static CriMeshException Unimplemented(string what) => new(ErrorKind.Unimplemented, $"{what} is not implemented");
 }

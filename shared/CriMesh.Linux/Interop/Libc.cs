@@ -78,9 +78,6 @@ public static partial class Libc
         _ => $"errno {errno}",
     };
 
-    [LibraryImport("libc", EntryPoint = "getpid")]
-    public static partial int GetPid();
-
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 }

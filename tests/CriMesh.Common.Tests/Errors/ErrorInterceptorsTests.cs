@@ -120,6 +120,23 @@ public sealed class ErrorInterceptorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_PeerStaysDown_GivesUpAfterMaxWaitWithUnavailable()
+    {
+        var calls = 0;
+        var started = Environment.TickCount64;
+
+        var e = await Assert.ThrowsAsync<CriMeshException>(() => PeerRetry.RunAsync<int>(_ =>
+        {
+            calls++;
+            throw new CriMeshException(ErrorKind.Unavailable, "imaged is unavailable");
+        }, CancellationToken.None, TimeSpan.FromMilliseconds(500)));
+
+        Assert.Equal(ErrorKind.Unavailable, e.Kind);
+        Assert.InRange(calls, 2, 10);
+        Assert.True(Environment.TickCount64 - started < 5000, "retries must stop near maxWait");
+    }
+
+    [Fact]
     public async Task RunAsync_OtherKind_IsNotRetried()
     {
         var calls = 0;

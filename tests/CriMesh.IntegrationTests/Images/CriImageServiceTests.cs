@@ -117,6 +117,21 @@ public sealed class CriImageServiceTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Empty(_node.ErrorLines());
     }
 
+    [Fact]
+    public async Task ImageStatusAndListImages_ImagedRestarting_AnswerOnceItIsBack()
+    {
+        var id = (await Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _reference } })).ImageRef;
+        Assert.Equal(0, await _node.StopAsync("imaged"));
+
+        // kubelet asks while imaged is down; the gateway retries these idempotent reads until it is back.
+        var status = Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = _reference } }).ResponseAsync;
+        var list = Images.ListImagesAsync(new ListImagesRequest()).ResponseAsync;
+        await _node.StartAsync("imaged");
+
+        Assert.Equal(id, (await status).Image.Id);
+        Assert.Contains((await list).Images, i => i.Id == id);
+    }
+
     [Theory]
     [InlineData("", StatusCode.InvalidArgument)]
     [InlineData("library/UPPER:tag", StatusCode.InvalidArgument)]
