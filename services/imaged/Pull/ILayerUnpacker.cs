@@ -12,7 +12,7 @@ public interface ILayerUnpacker
     bool VerifiesDiffIds { get; }
 
     /// <summary>Unpacks <paramref name="layer"/> (blob at <paramref name="blobPath"/>) on top of <paramref name="parentChainId"/>.</summary>
-    Task ApplyAsync(string blobPath, LayerRecord layer, string parentChainId, CancellationToken cancellationToken);
+    Task ApplyAsync(string blobPath, ImageLayerRecord layer, string parentChainId, CancellationToken cancellationToken);
 
     /// <summary>Holds the image's layer chain so it is kept. Idempotent.</summary>
     Task RetainAsync(string imageId, string topChainId, CancellationToken cancellationToken);

@@ -18,8 +18,8 @@ public sealed partial class ImagePuller
             throw CriMeshException.Invalid(
                 $"image config {configDescriptor.Digest} of {resolved.Reference} lists {config.DiffIds.Count} diff_ids for {manifest.Layers.Count} layers");
         }
-        var chain = ChainIds.Compute(config.DiffIds);
-        var layers = manifest.Layers.Select((l, i) => new LayerRecord
+        var chain = ChainId.ListOf(config.DiffIds);
+        var layers = manifest.Layers.Select((l, i) => new ImageLayerRecord
         {
             Digest = l.Digest.ToString(),
             DiffId = config.DiffIds[i].ToString(),
@@ -60,7 +60,7 @@ public sealed partial class ImagePuller
         return (committed, progress.Bytes);
     }
 
-    private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<LayerRecord> layers, string id, string top)
+    private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<ImageLayerRecord> layers, string id, string top)
     {
         var manifest = resolved.Parsed;
         var configDescriptor = manifest.Config!;
@@ -110,7 +110,7 @@ public sealed partial class ImagePuller
     /// failure the other downloads are stopped and awaited before the error goes up. Returns the task that
     /// makes the downloaded blobs durable (fsync in the background, while later layers unpack).
     /// </summary>
-    private async Task<Task> FetchLayersAsync(ResolvedImage resolved, List<LayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
+    private async Task<Task> FetchLayersAsync(ResolvedImage resolved, List<ImageLayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var descriptors = resolved.Parsed.Layers;

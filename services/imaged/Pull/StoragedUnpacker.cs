@@ -9,7 +9,7 @@ public sealed class StoragedUnpacker(Storaged.StoragedClient storaged) : ILayerU
     /// <summary>storaged's ApplyLayer checks the uncompressed digest against diff_id.</summary>
     public bool VerifiesDiffIds => true;
 
-    public async Task ApplyAsync(string blobPath, LayerRecord layer, string parentChainId, CancellationToken cancellationToken)
+    public async Task ApplyAsync(string blobPath, ImageLayerRecord layer, string parentChainId, CancellationToken cancellationToken)
     {
         await storaged.ApplyLayerAsync(new ApplyLayerRequest
         {

@@ -7,7 +7,7 @@ namespace CriMesh.Storaged.Api;
 /// <summary>Store records to wire messages.</summary>
 internal static class ProtoMapping
 {
-    public static Layer ToProto(LayerRecord layer, IReadOnlyDictionary<string, int> references) => new()
+    public static Layer ToProto(UnpackedLayerRecord layer, IReadOnlyDictionary<string, int> references) => new()
     {
         ChainId = layer.ChainId,
         DiffId = layer.DiffId,

@@ -13,7 +13,7 @@ public sealed partial class LayerStore
     /// Unpacks the blob at <paramref name="blobPath"/> on top of <paramref name="parentChainId"/>. Idempotent:
     /// a present layer is returned with Existed = true, and concurrent calls for one layer share one unpack.
     /// </summary>
-    public async Task<(LayerRecord Layer, bool Existed)> ApplyLayerAsync(
+    public async Task<(UnpackedLayerRecord Layer, bool Existed)> ApplyLayerAsync(
         string blobPath, string mediaType, string parentChainId, string diffId, string blobDigest, CancellationToken cancellationToken)
     {
         if (!Path.IsPathFullyQualified(blobPath))
@@ -21,10 +21,10 @@ public sealed partial class LayerStore
             throw CriMeshException.Invalid($"blob path \"{blobPath}\" is not absolute");
         }
         LayerMediaTypes.RequireLayer(mediaType);
-        ChainIds.Validate(diffId, "diff_id");
+        Digest.RequireSha256(diffId, "diff_id");
         if (parentChainId.Length > 0)
         {
-            ChainIds.Validate(parentChainId, "parent chain id");
+            Digest.RequireSha256(parentChainId, "parent chain id");
         }
         var chainId = ChainId.Of(parentChainId, diffId);
         if (catalog.Layers.TryGetValue(chainId, out var existing))
@@ -38,8 +38,8 @@ public sealed partial class LayerStore
             catalog.Chain(parentChainId).ForEach(l => Touch(l.ChainId));
         }
 
-        Lazy<Task<(LayerRecord, bool)>>? mine = null;
-        mine = new Lazy<Task<(LayerRecord, bool)>>(() => Task.Run(async () =>
+        Lazy<Task<(UnpackedLayerRecord, bool)>>? mine = null;
+        mine = new Lazy<Task<(UnpackedLayerRecord, bool)>>(() => Task.Run(async () =>
         {
             try
             {
@@ -55,7 +55,7 @@ public sealed partial class LayerStore
         return (layer, existed || !ReferenceEquals(shared, mine));
     }
 
-    private async Task<(LayerRecord, bool)> UnpackAsync(
+    private async Task<(UnpackedLayerRecord, bool)> UnpackAsync(
         string blobPath, string parentChainId, string diffId, string blobDigest, string chainId)
     {
         if (catalog.Layers.TryGetValue(chainId, out var existing))
@@ -79,7 +79,7 @@ public sealed partial class LayerStore
                 Log.LayerRejected(logger, chainId, e.Message);
                 throw;
             }
-            var layer = await CommitAsync(tmp, new LayerRecord
+            var layer = await CommitAsync(tmp, new UnpackedLayerRecord
             {
                 ChainId = chainId,
                 DiffId = diffId,
@@ -105,7 +105,7 @@ public sealed partial class LayerStore
     }
 
     /// <summary>Under the lock: give the layer a short link, write its record, rename it into layers/.</summary>
-    private async Task<(LayerRecord Record, bool Existed)> CommitAsync(string tmp, LayerRecord unlinked)
+    private async Task<(UnpackedLayerRecord Record, bool Existed)> CommitAsync(string tmp, UnpackedLayerRecord unlinked)
     {
         using var held = await catalog.Lock.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
         if (catalog.Layers.TryGetValue(unlinked.ChainId, out var existing))
@@ -120,7 +120,7 @@ public sealed partial class LayerStore
         var record = unlinked with { Link = CreateLink(unlinked.ChainId) };
         try
         {
-            RecordFile.Write(Path.Combine(tmp, "layer.json"), record, StoreJson.Default.LayerRecord);
+            RecordFile.Write(Path.Combine(tmp, "layer.json"), record, StoreJson.Default.UnpackedLayerRecord);
             Directory.Move(tmp, layout.LayerDir(record.ChainId));
             RecordFile.SyncDirectory(layout.Layers);
         }

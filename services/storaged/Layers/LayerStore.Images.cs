@@ -1,4 +1,5 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Storaged.Store;
 
 namespace CriMesh.Storaged.Layers;
@@ -10,7 +11,7 @@ public sealed partial class LayerStore
     public async Task RetainImageAsync(string imageId, string topChainId, CancellationToken cancellationToken)
     {
         ImageHoldRecord.ValidateImageId(imageId);
-        ChainIds.Validate(topChainId, "top chain id");
+        Digest.RequireSha256(topChainId, "top chain id");
         using var held = await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
         catalog.Chain(topChainId);
         if (catalog.Images.TryGetValue(imageId, out var existing) && existing.TopChainId == topChainId)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Storaged.Store;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,7 @@ public sealed partial class LayerStore : IDisposable
     private readonly StoreCatalog catalog;
     private readonly ILogger logger;
     private readonly SemaphoreSlim unpackGate;
-    private readonly ConcurrentDictionary<string, Lazy<Task<(LayerRecord, bool)>>> inflight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<(UnpackedLayerRecord, bool)>>> inflight = new(StringComparer.Ordinal);
 
     public LayerStore(StoreCatalog catalog)
     {
@@ -25,16 +26,16 @@ public sealed partial class LayerStore : IDisposable
     }
 
     /// <summary>The layer with <paramref name="chainId"/>; NotFound when absent.</summary>
-    public LayerRecord Get(string chainId)
+    public UnpackedLayerRecord Get(string chainId)
     {
-        ChainIds.Validate(chainId, "chain id");
+        Digest.RequireSha256(chainId, "chain id");
         return catalog.Layers.TryGetValue(chainId, out var layer)
             ? layer
             : throw CriMeshException.NotFound($"layer {chainId} not found");
     }
 
     /// <summary>Every layer, ordered by chain ID.</summary>
-    public IReadOnlyList<LayerRecord> List() =>
+    public IReadOnlyList<UnpackedLayerRecord> List() =>
         catalog.Layers.Values.OrderBy(l => l.ChainId, StringComparer.Ordinal).ToList();
 
     /// <summary>How many images and container filesystems hold each layer (directly or as a parent).</summary>

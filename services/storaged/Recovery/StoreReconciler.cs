@@ -49,7 +49,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mount
     {
         foreach (var dir in Directory.EnumerateDirectories(Layout.Layers).ToList())
         {
-            var record = RecordFile.Read(Path.Combine(dir, "layer.json"), StoreJson.Default.LayerRecord);
+            var record = RecordFile.Read(Path.Combine(dir, "layer.json"), StoreJson.Default.UnpackedLayerRecord);
             if (record is null || Layout.LayerDir(record.ChainId) != dir || !Directory.Exists(Path.Combine(dir, "diff")))
             {
                 Retire("layer", dir, "record missing, broken or not matching its directory");

@@ -35,7 +35,7 @@ public sealed class StoreLayout(string root)
 
     public string LayerDir(string chainId) => Path.Combine(Layers, Hex(chainId));
 
-    public string LayerRecord(string chainId) => Path.Combine(LayerDir(chainId), "layer.json");
+    public string LayerRecordFile(string chainId) => Path.Combine(LayerDir(chainId), "layer.json");
 
     public string LayerDiff(string chainId) => Path.Combine(LayerDir(chainId), "diff");
 

@@ -1,6 +1,6 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Linux.Interop;
-using ZstdSharp;
 
 namespace CriMesh.Storaged.Unpack;
 
@@ -31,8 +31,7 @@ internal static class LayerUnpacker
         {
             throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a readable file: {e.Message}", e);
         }
-        var compression = LayerMediaTypes.Sniff(blob);
-        using var hashing = new HashingReadStream(LayerMediaTypes.Decompress(new BufferedStream(blob, 1 << 16), compression));
+        using var hashing = LayerDiff.Open(blob);
         using var readAhead = new ReadAheadStream(hashing);
         var reader = new TarStreamReader(readAhead);
         using var writer = new LayerWriter(destination);
@@ -56,7 +55,7 @@ internal static class LayerUnpacker
             }
             throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a tar archive storaged accepts: {e.Message}", e);
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdException)
+        catch (Exception e) when (LayerMediaTypes.IsCorruptStream(e))
         {
             throw new CriMeshException(ErrorKind.DataLoss, $"layer blob {blobPath} does not decompress: {e.Message}", e);
         }
@@ -82,7 +81,7 @@ internal static class LayerUnpacker
             readAhead.CopyTo(Stream.Null, 1 << 20);
             return hashing.Digest();
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdException or IOException)
+        catch (Exception e) when (LayerMediaTypes.IsCorruptStream(e) || e is IOException)
         {
             return "unknown: " + e.Message;
         }

@@ -76,7 +76,7 @@ public sealed class RetainUndoTests : IAsyncLifetime
 
         public bool VerifiesDiffIds => false;
 
-        public Task ApplyAsync(string blobPath, LayerRecord layer, string parentChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task ApplyAsync(string blobPath, ImageLayerRecord layer, string parentChainId, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RetainAsync(string imageId, string topChainId, CancellationToken cancellationToken)
         {

@@ -92,7 +92,7 @@ public sealed class KillAnyInstantTests
         Assert.Equal(layers.Count, Directory.EnumerateFileSystemEntries(layout.Links).Count());
         foreach (var layer in layers)
         {
-            Assert.True(File.Exists(layout.LayerRecord(layer.ChainId)));
+            Assert.True(File.Exists(layout.LayerRecordFile(layer.ChainId)));
             Assert.True(layer.ParentChainId.Length == 0 || layers.Any(l => l.ChainId == layer.ParentChainId));
         }
         foreach (var link in Directory.EnumerateFileSystemEntries(layout.Links))

@@ -1,3 +1,4 @@
+using CriMesh.Common.Images;
 using CriMesh.Storaged.Layers;
 using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Options;
@@ -76,7 +77,7 @@ internal sealed class TempStore : IAsyncDisposable
     }
 
     /// <summary>Applies a layer built by <paramref name="tar"/> on top of <paramref name="parent"/>.</summary>
-    public async Task<LayerRecord> ApplyAsync(LayerTar tar, string parent = "", string compression = "gzip")
+    public async Task<UnpackedLayerRecord> ApplyAsync(LayerTar tar, string parent = "", string compression = "gzip")
     {
         var blob = tar.WriteBlob(Blobs, compression);
         var (layer, _) = await Layers.ApplyLayerAsync(blob.Path, blob.MediaType, parent, blob.DiffId, "", CancellationToken.None);
@@ -84,10 +85,10 @@ internal sealed class TempStore : IAsyncDisposable
     }
 
     /// <summary>Applies the layers in order and retains them as <paramref name="imageId"/>; returns the top layer.</summary>
-    public async Task<LayerRecord> ImageAsync(string imageId, params LayerTar[] layers)
+    public async Task<UnpackedLayerRecord> ImageAsync(string imageId, params LayerTar[] layers)
     {
         var parent = "";
-        LayerRecord? top = null;
+        UnpackedLayerRecord? top = null;
         foreach (var layer in layers)
         {
             top = await ApplyAsync(layer, parent);
@@ -98,11 +99,11 @@ internal sealed class TempStore : IAsyncDisposable
     }
 
     /// <summary>Applies every layer of a testkit image (blobs written to disk as imaged keeps them) and retains it.</summary>
-    public async Task<LayerRecord> ImageAsync(string imageId, CriMesh.Testing.Images.TestImage image)
+    public async Task<UnpackedLayerRecord> ImageAsync(string imageId, CriMesh.Testing.Images.TestImage image)
     {
         Directory.CreateDirectory(Blobs);
         var parent = "";
-        LayerRecord? top = null;
+        UnpackedLayerRecord? top = null;
         foreach (var layer in image.Layers)
         {
             var path = Path.Combine(Blobs, layer.Blob.Digest.Replace(':', '-'));
