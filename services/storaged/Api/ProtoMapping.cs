@@ -47,4 +47,11 @@ internal static class ProtoMapping
         InodesUsed = inodes,
         TimestampUnixNano = (at - DateTimeOffset.UnixEpoch).Ticks * 100,
     };
+
+    public static Lease ToProto(LeaseRecord lease)
+    {
+        var proto = new Lease { Id = lease.Id, ExpiresUnixNano = lease.ExpiresUnixNano };
+        proto.ChainIds.AddRange(lease.ChainIds);
+        return proto;
+    }
 }

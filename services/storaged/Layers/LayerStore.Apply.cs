@@ -10,16 +10,17 @@ namespace CriMesh.Storaged.Layers;
 public sealed partial class LayerStore
 {
     /// <summary>
-    /// Unpacks the blob at <paramref name="blobPath"/> on top of <paramref name="parentChainId"/>. Idempotent:
-    /// a present layer is returned with Existed = true, and concurrent calls for one layer share one unpack.
+    /// Unpacks the content-store blob named by <paramref name="blobDigest"/> (or the deprecated
+    /// <paramref name="blobPath"/>, see <see cref="ContentStore.Resolve"/>) on top of
+    /// <paramref name="parentChainId"/> under the lease <paramref name="leaseId"/>, which then holds the layer.
+    /// Idempotent: a present layer is returned with Existed = true, and concurrent calls for one layer share
+    /// one unpack.
     /// </summary>
     public async Task<(UnpackedLayerRecord Layer, bool Existed)> ApplyLayerAsync(
-        string blobPath, string mediaType, string parentChainId, string diffId, string blobDigest, CancellationToken cancellationToken)
+        string leaseId, string blobPath, string mediaType, string parentChainId, string diffId, string blobDigest, CancellationToken cancellationToken)
     {
-        if (!Path.IsPathFullyQualified(blobPath))
-        {
-            throw CriMeshException.Invalid($"blob path \"{blobPath}\" is not absolute");
-        }
+        LeaseRecord.ValidateId(leaseId);
+        var blob = content.Resolve(blobPath, blobDigest);
         LayerMediaTypes.RequireLayer(mediaType);
         Digest.RequireSha256(diffId, "diff_id");
         if (parentChainId.Length > 0)
@@ -27,36 +28,43 @@ public sealed partial class LayerStore
             Digest.RequireSha256(parentChainId, "parent chain id");
         }
         var chainId = ChainId.Of(parentChainId, diffId);
-        if (catalog.Layers.TryGetValue(chainId, out var existing))
+        if (await JoinLeaseAsync(leaseId, parentChainId, chainId, cancellationToken).ConfigureAwait(false) is { } present)
         {
-            Touch(chainId);
-            return (existing, true);
-        }
-        if (parentChainId.Length > 0)
-        {
-            // Keeps the parent chain from garbage collection while the child unpacks.
-            catalog.Chain(parentChainId).ForEach(l => Touch(l.ChainId));
+            return (present, true);
         }
 
-        Lazy<Task<(UnpackedLayerRecord, bool)>>? mine = null;
-        mine = new Lazy<Task<(UnpackedLayerRecord, bool)>>(() => Task.Run(async () =>
+        // Counted before the unpack starts, so GC keeps the layer from its commit until it joins the lease.
+        joining.AddOrUpdate(chainId, 1, (_, n) => n + 1);
+        try
         {
-            try
+            Lazy<Task<(UnpackedLayerRecord, bool)>>? mine = null;
+            mine = new Lazy<Task<(UnpackedLayerRecord, bool)>>(() => Task.Run(async () =>
             {
-                return await UnpackAsync(blobPath, parentChainId, diffId, blobDigest, chainId).ConfigureAwait(false);
-            }
-            finally
+                try
+                {
+                    return await UnpackAsync(blob, parentChainId, diffId, chainId).ConfigureAwait(false);
+                }
+                finally
+                {
+                    inflight.TryRemove(KeyValuePair.Create(chainId, mine!));
+                }
+            }));
+            var shared = inflight.GetOrAdd(chainId, mine);
+            var (_, existed) = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var layer = await JoinLeaseAsync(leaseId, parentChainId, chainId, CancellationToken.None).ConfigureAwait(false)
+                ?? throw new CriMeshException(ErrorKind.Internal, $"layer {chainId} vanished between its unpack and lease {leaseId}");
+            return (layer, existed || !ReferenceEquals(shared, mine));
+        }
+        finally
+        {
+            if (joining.AddOrUpdate(chainId, 0, (_, n) => n - 1) <= 0)
             {
-                inflight.TryRemove(KeyValuePair.Create(chainId, mine!));
+                joining.TryRemove(KeyValuePair.Create(chainId, 0));
             }
-        }));
-        var shared = inflight.GetOrAdd(chainId, mine);
-        var (layer, existed) = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (layer, existed || !ReferenceEquals(shared, mine));
+        }
     }
 
-    private async Task<(UnpackedLayerRecord, bool)> UnpackAsync(
-        string blobPath, string parentChainId, string diffId, string blobDigest, string chainId)
+    private async Task<(UnpackedLayerRecord, bool)> UnpackAsync(Digest blob, string parentChainId, string diffId, string chainId)
     {
         if (catalog.Layers.TryGetValue(chainId, out var existing))
         {
@@ -72,7 +80,7 @@ public sealed partial class LayerStore
             LayerUnpacker.Result result;
             try
             {
-                result = LayerUnpacker.Unpack(blobPath, diff, diffId, CancellationToken.None);
+                result = LayerUnpacker.Unpack(content.Open(blob), content.PathOf(blob), diff, diffId, CancellationToken.None);
             }
             catch (CriMeshException e)
             {
@@ -84,7 +92,7 @@ public sealed partial class LayerStore
                 ChainId = chainId,
                 DiffId = diffId,
                 ParentChainId = parentChainId,
-                BlobDigest = blobDigest,
+                BlobDigest = blob.ToString(),
                 Link = "",
                 Size = result.Bytes,
                 Inodes = result.Inodes,
@@ -130,7 +138,6 @@ public sealed partial class LayerStore
             throw;
         }
         catalog.Layers[record.ChainId] = record;
-        Touch(record.ChainId);
         return (record, false);
     }
 
@@ -158,8 +165,6 @@ public sealed partial class LayerStore
         }
         throw new CriMeshException(ErrorKind.Internal, $"could not find a free short link name for layer {chainId}");
     }
-
-    private void Touch(string chainId) => catalog.Touched[chainId] = catalog.Time.GetUtcNow();
 
     private void DeleteQuietly(string path)
     {

@@ -33,6 +33,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mount
         DropBrokenChains();
         RepairLinks();
         LoadImages();
+        LoadLeases();
         LoadRootfs();
     }
 
@@ -109,6 +110,23 @@ internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mount
                 continue;
             }
             catalog.Images[record.ImageId] = record;
+        }
+    }
+
+    /// <summary>Leases are kept as found, expired or not: garbage collection decides what they held.</summary>
+    private void LoadLeases()
+    {
+        foreach (var file in Directory.EnumerateFiles(Layout.Leases).ToList())
+        {
+            var record = file.EndsWith(".json", StringComparison.Ordinal)
+                ? RecordFile.Read(file, StoreJson.Default.LeaseRecord)
+                : null;
+            if (record is null || Layout.LeaseRecordFile(record.Id) != file)
+            {
+                Remove("lease", file, "record broken or temporary");
+                continue;
+            }
+            catalog.Leases[record.Id] = record;
         }
     }
 

@@ -39,8 +39,7 @@ public sealed class StoreCatalog : IDisposable
 
     public ConcurrentDictionary<string, RootfsRecord> Rootfs { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>When each layer was last unpacked or re-applied by this process (GC grace).</summary>
-    public ConcurrentDictionary<string, DateTimeOffset> Touched { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, LeaseRecord> Leases { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Opens (creating if needed) the store at <paramref name="root"/> with empty records; the caller loads

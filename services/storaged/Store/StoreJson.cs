@@ -7,4 +7,5 @@ namespace CriMesh.Storaged.Store;
 [JsonSerializable(typeof(UnpackedLayerRecord))]
 [JsonSerializable(typeof(ImageHoldRecord))]
 [JsonSerializable(typeof(RootfsRecord))]
+[JsonSerializable(typeof(LeaseRecord))]
 internal sealed partial class StoreJson : JsonSerializerContext;

@@ -13,24 +13,12 @@ internal static class LayerUnpacker
     public sealed record Result(string Digest, long UncompressedBytes, long Bytes, long Inodes);
 
     /// <summary>
-    /// Unpacks <paramref name="blobPath"/> into the empty directory <paramref name="destination"/>; DataLoss
-    /// when the uncompressed stream does not hash to <paramref name="diffId"/> (the caller then deletes it).
+    /// Unpacks the seekable <paramref name="blob"/> (named <paramref name="blobPath"/> in messages) into the
+    /// empty directory <paramref name="destination"/>; DataLoss when the uncompressed stream does not hash
+    /// to <paramref name="diffId"/> (the caller then deletes it). Disposes <paramref name="blob"/>.
     /// </summary>
-    public static Result Unpack(string blobPath, string destination, string diffId, CancellationToken cancellationToken)
+    public static Result Unpack(Stream blob, string blobPath, string destination, string diffId, CancellationToken cancellationToken)
     {
-        FileStream blob;
-        try
-        {
-            blob = new FileStream(blobPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw CriMeshException.NotFound($"layer blob {blobPath} not found");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a readable file: {e.Message}", e);
-        }
         using var hashing = LayerDiff.Open(blob);
         using var readAhead = new ReadAheadStream(hashing);
         var reader = new TarStreamReader(readAhead);

@@ -38,14 +38,12 @@ public sealed class HostileLayersTests
             "CorruptHeader" => HostileLayers.CorruptHeader(),
             _ => throw new ArgumentException(attack),
         };
-        Directory.CreateDirectory(store.Blobs);
-        var path = Path.Combine(store.Blobs, attack + ".tar");
-        await File.WriteAllBytesAsync(path, tar);
+        var path = store.PutBlob(tar);
         var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(tar));
 
         try
         {
-            var (layer, _) = await store.Layers.ApplyLayerAsync(path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None);
+            var (layer, _) = await store.Layers.ApplyLayerAsync(store.LeaseId, path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None);
             // Confined: whatever the layer wrote is below its own directory.
             Assert.True(Directory.Exists(store.Catalog.Layout.LayerDiff(layer.ChainId)));
         }
@@ -65,10 +63,8 @@ public sealed class HostileLayersTests
     {
         await using var store = await TempStore.CreateAsync();
         var tar = HostileLayers.DuplicateEntries();
-        Directory.CreateDirectory(store.Blobs);
-        var path = Path.Combine(store.Blobs, "dup.tar");
-        await File.WriteAllBytesAsync(path, tar);
-        var (layer, _) = await store.Layers.ApplyLayerAsync(path, "application/vnd.oci.image.layer.v1.tar", "",
+        var path = store.PutBlob(tar);
+        var (layer, _) = await store.Layers.ApplyLayerAsync(store.LeaseId, path, "application/vnd.oci.image.layer.v1.tar", "",
             "sha256:" + Convert.ToHexStringLower(SHA256.HashData(tar)), "", CancellationToken.None);
         Assert.Equal("2", File.ReadAllText(Path.Combine(store.Catalog.Layout.LayerDiff(layer.ChainId), "x")));
     }

@@ -56,13 +56,19 @@ public sealed class DaemonNode : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="daemon"/> and waits (bounded) until its health service answers SERVING.</summary>
-    public async Task StartAsync(string daemon, CancellationToken cancellationToken = default)
+    public Task StartAsync(string daemon, CancellationToken cancellationToken = default) => StartAsync(daemon, null, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="daemon"/> with <paramref name="environment"/> added to (null values removed
+    /// from) this process's environment, and waits (bounded) until it serves.
+    /// </summary>
+    public async Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
     {
         if (_running.ContainsKey(daemon))
         {
             throw new InvalidOperationException($"{daemon} is already running");
         }
-        var process = ChildProcess.Start(RepoPaths.DaemonExe(daemon), ["--config", ConfigPath],
+        var process = ChildProcess.Start(RepoPaths.DaemonExe(daemon), ["--config", ConfigPath], environment,
             onOutputLine: _log is null ? null : line => _log($"[{daemon}] {line}"));
         _running[daemon] = process;
         var deadline = DateTime.UtcNow + StartTimeout;
