@@ -58,11 +58,12 @@ public sealed partial class ImagePuller(
     private async Task<ResolvedImage> ResolveAsync(ImageReference reference, RegistryCredentials? credentials, string serverAddress, CancellationToken cancellationToken)
     {
         var errors = new List<(bool Mirror, CriMeshException Error)>();
+        var owner = CredentialSource.OwnerOf(reference, serverAddress);
         foreach (var candidate in resolver.Candidates(reference))
         {
             foreach (var endpoint in resolver.Endpoints(candidate))
             {
-                var session = client.Open(endpoint, credentialSource.For(endpoint, candidate, credentials, serverAddress));
+                var session = client.Open(endpoint, credentialSource.For(endpoint, credentials, owner));
                 try
                 {
                     return await ResolveAtAsync(session, candidate, cancellationToken).ConfigureAwait(false);
