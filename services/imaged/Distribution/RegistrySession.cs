@@ -13,7 +13,7 @@ namespace CriMesh.Imaged.Distribution;
 /// </summary>
 public sealed partial class RegistrySession
 {
-    private const long MaxManifestBytes = 4 * 1024 * 1024;
+    private const long MaxManifestBytes = ManifestParser.MaxManifestBytes;
     private readonly RegistryClient _client;
     private readonly SemaphoreSlim _authGate = new(1, 1);
     private volatile string? _authorization;

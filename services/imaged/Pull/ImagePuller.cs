@@ -26,7 +26,7 @@ public sealed partial class ImagePuller(
     TimeProvider time,
     ILogger<ImagePuller> logger)
 {
-    private const long MaxConfigBytes = 16 * 1024 * 1024;
+    private const long MaxConfigBytes = ManifestParser.MaxConfigBytes;
     private readonly ConcurrentDictionary<(string Blob, string DiffId), bool> _verifiedDiffIds = new();
 
     /// <summary>Pulls <paramref name="image"/> as <paramref name="credentials"/> (null: from auth.json or anonymous).</summary>
