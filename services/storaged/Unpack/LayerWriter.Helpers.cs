@@ -4,7 +4,7 @@ using CriMesh.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
 using static CriMesh.Linux.Interop.Libc;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>Directory resolution inside the root, removal of replaced entries, and attribute setting.</summary>
 internal sealed partial class LayerWriter

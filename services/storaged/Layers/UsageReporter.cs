@@ -1,7 +1,8 @@
 using CriMesh.Linux.Interop;
-using CriMesh.Storaged.Rootfs;
+using CriMesh.Storaged.Mounts;
+using CriMesh.Storaged.Store;
 
-namespace CriMesh.Storaged.Store;
+namespace CriMesh.Storaged.Layers;
 
 /// <summary>
 /// Disk usage figures cheap enough for kubelet's 10-second polls: layer sizes come from the records

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>
 /// Reads its source on a dedicated thread, a few large chunks ahead of the consumer, so that decompressing

@@ -1,11 +1,15 @@
 using CriMesh.Storaged.Layers;
 using CriMesh.Storaged.Options;
+using CriMesh.Storaged.Recovery;
 using CriMesh.Storaged.Rootfs;
+using CriMesh.Storaged.Store;
 using Microsoft.Extensions.Logging;
 
-namespace CriMesh.Storaged.Store;
+namespace CriMesh.Storaged;
 
-/// <summary>An open store with its three faces: layers (and image holds), container filesystems, usage.</summary>
+/// <summary>
+/// The top floor: opens the store (Store/), reconciles it with the system (Recovery/), and composes its
+/// three faces. An open store with its three faces: layers (and image holds), container filesystems, usage.</summary>
 public sealed class Storage : IDisposable
 {
     private Storage(StoreCatalog catalog)
@@ -27,8 +31,17 @@ public sealed class Storage : IDisposable
     /// <summary>Opens (and reconciles) the store at <paramref name="root"/>.</summary>
     public static async Task<Storage> OpenAsync(string root, StoragedOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var catalog = await StoreCatalog.OpenAsync(root, options, time, loggers, cancellationToken).ConfigureAwait(false);
-        return new Storage(catalog);
+        var catalog = StoreCatalog.Open(root, options, time, loggers);
+        try
+        {
+            await StoreReconciler.RunAsync(catalog, cancellationToken).ConfigureAwait(false);
+            return new Storage(catalog);
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using CriMesh.Linux.Interop;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>
 /// A forward-only reader of ustar, PAX and GNU tar streams with one large buffer, so that file data is

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>A read-only pass-through that feeds every byte read into a SHA-256, so unpacking and verifying are one pass.</summary>
 internal sealed class HashingReadStream(Stream inner) : Stream

@@ -4,7 +4,7 @@ using CriMesh.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
 using static CriMesh.Linux.Interop.Libc;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>
 /// Writes tar entries below one layer root so that nothing lands outside it. Every parent directory is

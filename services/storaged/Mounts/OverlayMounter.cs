@@ -3,7 +3,7 @@ using CriMesh.Common.Errors;
 using CriMesh.Linux.Interop;
 using Microsoft.Extensions.Logging;
 
-namespace CriMesh.Storaged.Rootfs;
+namespace CriMesh.Storaged.Mounts;
 
 /// <summary>
 /// Mounts and unmounts overlay root filesystems. The option string given to mount(2) names the layers

@@ -1,4 +1,4 @@
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>
 /// Lexical cleaning of a tar member name into components below the layer root: a leading '/' is dropped

@@ -4,7 +4,7 @@ using CriMesh.Storaged.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CriMesh.Storaged.Store;
+namespace CriMesh.Storaged;
 
 /// <summary>
 /// Opens the store at start (reconcile included) before the daemon reports ready, and runs the periodic

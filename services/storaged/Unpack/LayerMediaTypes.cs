@@ -2,7 +2,7 @@ using System.IO.Compression;
 using CriMesh.Common.Errors;
 using ZstdSharp;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>The layer media types storaged unpacks, and the decompressor each needs.</summary>
 internal static class LayerMediaTypes

@@ -1,6 +1,6 @@
 using CriMesh.Linux.Interop;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>One member of a layer tar, after PAX and GNU long-name records were folded into it.</summary>
 internal sealed class TarEntry

@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.Text;
-using CriMesh.Storaged.Layers;
+using CriMesh.Storaged.Unpack;
 
-namespace CriMesh.Storaged.Tests.Layers;
+namespace CriMesh.Storaged.Tests.Unpack;
 
 public sealed class TarStreamReaderTests
 {

@@ -1,6 +1,6 @@
 using CriMesh.Linux.ProcFs;
 
-namespace CriMesh.Storaged.Rootfs;
+namespace CriMesh.Storaged.Mounts;
 
 /// <summary>Questions storaged asks of this mount namespace's mount points (read by <see cref="MountInfo"/>).</summary>
 public static class MountTable

@@ -1,6 +1,8 @@
+using CriMesh.Storaged.Mounts;
+using CriMesh.Storaged.Store;
 using Microsoft.Extensions.Logging;
 
-namespace CriMesh.Storaged.Store;
+namespace CriMesh.Storaged.Recovery;
 
 /// <summary>
 /// Brings the store back to a consistent state at open (under the lock): deletes tmp/ leftovers of an
@@ -8,8 +10,20 @@ namespace CriMesh.Storaged.Store;
 /// broken or whose layers vanished, drops layers and image holds whose data vanished, repairs l/ links,
 /// and loads what remains into the catalog.
 /// </summary>
-internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
+internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mounter, ILogger logger)
 {
+    /// <summary>Takes the store lock, reconciles, and logs what was loaded.</summary>
+    public static async Task RunAsync(StoreCatalog catalog, CancellationToken cancellationToken)
+    {
+        var loggers = catalog.Loggers;
+        using (await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var mounter = new OverlayMounter(loggers.CreateLogger<OverlayMounter>());
+            new StoreReconciler(catalog, mounter, loggers.CreateLogger<StoreReconciler>()).Run();
+        }
+        Log.StoreOpened(loggers.CreateLogger<StoreCatalog>(), catalog.Layout.Root, catalog.Layers.Count, catalog.Images.Count, catalog.Rootfs.Count);
+    }
+
     private StoreLayout Layout => catalog.Layout;
 
     public void Run()
@@ -26,7 +40,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
     {
         foreach (var path in Directory.EnumerateFileSystemEntries(Layout.Tmp).ToList())
         {
-            catalog.Mounter.UnmountAllUnder(path);
+            mounter.UnmountAllUnder(path);
             Remove("tmp leftover", path, "interrupted unpack or deletion");
         }
     }
@@ -68,7 +82,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
         foreach (var link in Directory.EnumerateFileSystemEntries(Layout.Links).ToList())
         {
             var name = Path.GetFileName(link);
-            if (!wanted.TryGetValue(name, out var layer) || new FileInfo(link).LinkTarget != LinkTarget(layer.ChainId))
+            if (!wanted.TryGetValue(name, out var layer) || new FileInfo(link).LinkTarget != StoreLayout.LinkTarget(layer.ChainId))
             {
                 File.Delete(link);
             }
@@ -77,13 +91,10 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
         {
             if (new FileInfo(Layout.Link(layer.Link)).LinkTarget is null)
             {
-                File.CreateSymbolicLink(Layout.Link(layer.Link), LinkTarget(layer.ChainId));
+                File.CreateSymbolicLink(Layout.Link(layer.Link), StoreLayout.LinkTarget(layer.ChainId));
             }
         }
     }
-
-    /// <summary>The relative target of a layer's short link.</summary>
-    public static string LinkTarget(string chainId) => "../layers/" + StoreLayout.Hex(chainId) + "/diff";
 
     private void LoadImages()
     {
@@ -117,7 +128,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, ILogger logger)
             }
             if (reason is not null)
             {
-                catalog.Mounter.UnmountAllUnder(dir);
+                mounter.UnmountAllUnder(dir);
                 Retire("container filesystem", dir, reason);
                 continue;
             }

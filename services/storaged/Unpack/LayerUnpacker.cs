@@ -2,7 +2,7 @@ using CriMesh.Common.Errors;
 using CriMesh.Linux.Interop;
 using ZstdSharp;
 
-namespace CriMesh.Storaged.Layers;
+namespace CriMesh.Storaged.Unpack;
 
 /// <summary>
 /// One pass over a layer blob: decompress, hash the uncompressed stream, and write every entry with

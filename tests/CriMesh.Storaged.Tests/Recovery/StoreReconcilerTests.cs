@@ -1,7 +1,8 @@
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Tests.Support;
 
-namespace CriMesh.Storaged.Tests.Store;
+namespace CriMesh.Storaged.Tests.Recovery;
 
 /// <summary>What a restart after SIGKILL finds, recreated on disk, and what reconcile makes of it.</summary>
 public sealed class StoreReconcilerTests
