@@ -25,8 +25,9 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     public int MaxOutputBytes { get; init; } = DefaultMaxOutputBytes;
 
     /// <summary>
-    /// How long the run may take, output included; default 60 s. When it passes, the child's whole process
-    /// group is killed with SIGKILL and the outcome says <see cref="ProcessOutcome.TimedOut"/>.
+    /// How long the run may take, output included; default 60 s (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// for none: then only the caller's token ends it). When it passes, the child's whole process group is
+    /// killed with SIGKILL and the outcome says <see cref="ProcessOutcome.TimedOut"/>.
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 

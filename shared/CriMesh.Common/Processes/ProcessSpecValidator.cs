@@ -20,7 +20,7 @@ internal static class ProcessSpecValidator
                 throw CriMeshException.Invalid($"argument of {spec.FileName} contains a NUL byte");
             }
         }
-        if (spec.MaxOutputBytes < 0 || spec.Timeout <= TimeSpan.Zero)
+        if (spec.MaxOutputBytes < 0 || (spec.Timeout <= TimeSpan.Zero && spec.Timeout != Timeout.InfiniteTimeSpan))
         {
             throw CriMeshException.Invalid($"run of {spec.FileName}: output cap {spec.MaxOutputBytes} and timeout {spec.Timeout} must be positive");
         }
