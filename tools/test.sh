@@ -33,7 +33,7 @@ build_failed() {
 }
 crimesh_say "dotnet restore"
 dotnet restore CriMesh.sln -nologo -v quiet -clp:ErrorsOnly 2>&1 | tee "$results/build.log" || build_failed
-crimesh_say "dotnet build -c Release"
+crimesh_say "dotnet build -c Release (with failpoints)"
 dotnet build CriMesh.sln -c Release -p:CrimeshFailpoints=true --no-restore -nologo -v quiet -clp:ErrorsOnly 2>&1 |
     tee -a "$results/build.log" || build_failed
 
