@@ -1,0 +1,11 @@
+using CriMesh.Protos.Runtime.V1;
+using Grpc.Core;
+
+namespace CriMesh.Gateway.Runtime;
+
+public sealed partial class CriRuntimeService
+{
+    /// <summary>A stream of created / started / stopped / deleted events for kubelet's evented PLEG, until the caller leaves.</summary>
+    public override Task GetContainerEvents(GetEventsRequest request, IServerStreamWriter<ContainerEventResponse> responseStream, ServerCallContext context) =>
+        containers.StreamEventsAsync(e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
+}
