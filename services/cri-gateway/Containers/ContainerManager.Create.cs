@@ -10,6 +10,9 @@ namespace CriMesh.Gateway.Containers;
 
 public sealed partial class ContainerManager
 {
+    /// <summary>IDs of creates at work: their rootfs and conmon container exist before their record.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> creating = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Creates a container: validate, reserve the name in the pod, then root filesystem, spec and conmon's
     /// create, each with its undo; the record is written last. A create that outlives kubelet's deadline is
@@ -40,6 +43,20 @@ public sealed partial class ContainerManager
         var image = await FindImageAsync(config.Image.Image, ct).ConfigureAwait(false);
         var logPath = LogPaths.Resolve(pod.Context.LogDirectory, config.LogPath);
         var id = NewId();
+        creating[id] = 0;
+        try
+        {
+            return await CreateStepsAsync(id, config, pod, image, logPath, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            creating.TryRemove(id, out _);
+        }
+    }
+
+    private async Task<ContainerRecord> CreateStepsAsync(string id, ContainerConfig config, PodView pod, FoundImage image, string logPath,
+        CancellationToken ct)
+    {
         await using var undo = new ContainerUndo(id, logger);
         var stateDir = Path.Combine(store.Directory, id);
         undo.Push("state dir", () => { if (Directory.Exists(stateDir)) Directory.Delete(stateDir, recursive: true); });

@@ -14,15 +14,23 @@ public sealed partial class ContainerManager
     /// <summary>
     /// GetContainerEvents: conmon's lifecycle events as the CRI's, each with the container's and its pod's
     /// status (kubelet's evented PLEG needs both). A conmon restart re-opens the stream; events for
-    /// containers the gateway does not hold (other clients of conmon) are dropped.
+    /// containers the gateway does not hold (other clients of conmon) are dropped. <paramref name="subscribed"/>
+    /// runs once conmon's stream is open (the RPC then sends its headers, so a caller knows no later event is missed).
     /// </summary>
-    public async Task StreamEventsAsync(Func<ContainerEventResponse, Task> write, CancellationToken ct)
+    public async Task StreamEventsAsync(Func<ContainerEventResponse, Task> write, Func<Task> subscribed, CancellationToken ct)
     {
+        var announced = false;
         for (var attempt = 0; attempt < MaxResubscribes && !ct.IsCancellationRequested; attempt++)
         {
             try
             {
                 using var call = conmon.WatchEvents(new ConmonV1.WatchEventsRequest(), cancellationToken: ct);
+                await call.ResponseHeadersAsync.ConfigureAwait(false);
+                if (attempt == 0 && !announced)
+                {
+                    announced = true;
+                    await subscribed().ConfigureAwait(false);
+                }
                 while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
                 {
                     attempt = 0;

@@ -31,6 +31,7 @@ public sealed partial class ContainerManager : IHostedService, IDisposable
     private readonly Lazy<RuntimeFacts> facts;
     private readonly CancellationTokenSource stopping = new();
     private ITimer? parkedTimer;
+    private Task reconciled = Task.CompletedTask;
 
     public ContainerManager(NodeOptions node, GatewayOptions options, IPodDirectory pods, ConmonV1.Conmon.ConmonClient conmon,
         ImagedV1.Imaged.ImagedClient imaged, StoragedV1.Storaged.StoragedClient storaged, TimeProvider time,
@@ -55,16 +56,18 @@ public sealed partial class ContainerManager : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         store.Load();
-        await ReconcileAsync(cancellationToken).ConfigureAwait(false);
+        // Peers may still be starting: reconcile in the background, not holding up the gateway's readiness.
+        reconciled = Task.Run(() => ReconcileAsync(stopping.Token), CancellationToken.None);
+        await Task.CompletedTask.ConfigureAwait(false);
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, options.ParkedContainerTimeout.Ticks / 4));
         parkedTimer = time.CreateTimer(_ => _ = RemoveExpiredParkedAsync(), null, period, period);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         parkedTimer?.Dispose();
-        stopping.Cancel();
-        return Task.CompletedTask;
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await reconciled.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
