@@ -67,4 +67,36 @@ public sealed class RestartTests
         Assert.Equal([keptNet.Ips[0]], netd.Network.Leases());
         Assert.True(Host.IsMountPoint(keptNet.NetnsPath));
     }
+
+    [Fact]
+    public async Task Restart_KilledDuringAdd_ReconcileUndoesTheHalfSetUp()
+    {
+        await using var netd = await NetdProcess.StartAsync(pluginTimeout: "60s");
+        var type = FakePlugins.Hanging(netd.BinDir);
+        File.WriteAllText(Path.Combine(netd.ConfDir, "10-test.conflist"), netd.Network.ConfList(extraPlugins: FakePlugins.Entry(type)));
+        var request = TestPods.Request("interrupted");
+        var call = netd.Client.SetUpPodAsync(request);
+        try
+        {
+            for (var i = 0; i < 200 && FakePlugins.HangingPids(netd.BinDir).Count < 2; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(2, FakePlugins.HangingPids(netd.BinDir).Count);
+            Assert.Single(netd.Network.Leases());
+
+            netd.Kill();
+        }
+        finally
+        {
+            foreach (var pid in FakePlugins.HangingPids(netd.BinDir))
+            {
+                Linux.Interop.Libc.Kill(pid, 9);
+            }
+        }
+        await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
+        await netd.RestartAsync();
+
+        await HostilePluginTests.AssertNoPodAsync(netd, request.SandboxId);
+    }
 }
