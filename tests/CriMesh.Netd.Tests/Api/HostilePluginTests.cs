@@ -96,7 +96,7 @@ public sealed class HostilePluginTests
     {
         PodNetworkLifecycleTests.AssertNothingLeft(netd, sandboxId);
         Assert.Empty((await netd.Client.ListPodNetworksAsync(new ListPodNetworksRequest())).Networks);
-        Assert.Empty(Directory.EnumerateFiles(netd.RecordsDir));
+        Assert.Empty(Directory.EnumerateFiles(netd.RecordsDir, "*.rec"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(netd.NetnsDir));
     }
 }

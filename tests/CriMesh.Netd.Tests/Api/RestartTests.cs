@@ -52,7 +52,7 @@ public sealed class RestartTests
         netd.Kill();
         // The pod "lost" lost its namespace (as after a reboot); "stray" lost its record.
         Linux.Interop.Libc.Check(Linux.Interop.Libc.Umount2(lostNet.NetnsPath, Linux.Interop.Libc.MNT_DETACH), "umount2", lostNet.NetnsPath);
-        File.Delete(Path.Combine(netd.RecordsDir, stray.SandboxId + ".json"));
+        File.Delete(Path.Combine(netd.RecordsDir, stray.SandboxId + ".rec"));
         await netd.RestartAsync();
 
         var listed = Assert.Single((await netd.Client.ListPodNetworksAsync(new ListPodNetworksRequest())).Networks);
