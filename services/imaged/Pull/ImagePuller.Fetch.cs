@@ -48,7 +48,7 @@ public sealed partial class ImagePuller
             // does not list (a retry of the pull reuses it), never an image whose layers nothing holds.
             await unpacker.CommitLeaseAsync(lease, id, top, CancellationToken.None).ConfigureAwait(false);
             var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
-            return (committed, progress.Bytes);
+            return (committed, progress.NetworkBytes);
         }
         catch
         {
@@ -170,7 +170,7 @@ public sealed partial class ImagePuller
     /// <summary>Ensures one layer blob is present and (without storaged) checks its diff_id; true when downloaded now.</summary>
     private async Task<bool> DownloadLayerAsync(ResolvedImage resolved, Descriptor layer, Digest diffId, PullProgress progress, CancellationToken cancellationToken)
     {
-        var downloaded = await downloader.EnsureAsync(resolved.Session, layer, progress.AddBytes, cancellationToken).ConfigureAwait(false);
+        var downloaded = await downloader.EnsureAsync(resolved.Session, layer, progress.Add, cancellationToken).ConfigureAwait(false);
         if (unpacker.VerifiesDiffIds)
         {
             return downloaded;
