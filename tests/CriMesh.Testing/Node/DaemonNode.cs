@@ -56,13 +56,20 @@ public sealed class DaemonNode : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="daemon"/> and waits (bounded) until its health service answers SERVING.</summary>
-    public async Task StartAsync(string daemon, CancellationToken cancellationToken = default)
+    public Task StartAsync(string daemon, CancellationToken cancellationToken = default) =>
+        StartAsync(daemon, RepoPaths.DaemonExe(daemon), cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="daemon"/> from <paramref name="executable"/> (e.g. a NativeAOT-published binary
+    /// instead of the built apphost) and waits (bounded) until its health service answers SERVING.
+    /// </summary>
+    public async Task StartAsync(string daemon, string executable, CancellationToken cancellationToken = default)
     {
         if (_running.ContainsKey(daemon))
         {
             throw new InvalidOperationException($"{daemon} is already running");
         }
-        var process = ChildProcess.Start(RepoPaths.DaemonExe(daemon), ["--config", ConfigPath],
+        var process = ChildProcess.Start(executable, ["--config", ConfigPath],
             onOutputLine: _log is null ? null : line => _log($"[{daemon}] {line}"));
         _running[daemon] = process;
         var deadline = DateTime.UtcNow + StartTimeout;
