@@ -11,9 +11,9 @@ using CriMesh.Protos.Netd.V1;
 using CriMesh.Protos.Storaged.V1;
 
 var builder = DaemonHost.CreateBuilder<GatewayOptions>(args, "gateway");
-builder.Services.AddPeerClient<Netd.NetdClient>("netd");
-builder.Services.AddPeerClient<Conmon.ConmonClient>("conmon");
-builder.Services.AddPeerClient<Imaged.ImagedClient>("imaged").AddPeerClient<Storaged.StoragedClient>("storaged");
+builder.Services.AddPeerClient("netd", invoker => new Netd.NetdClient(invoker));
+builder.Services.AddPeerClient("conmon", invoker => new Conmon.ConmonClient(invoker));
+builder.Services.AddPeerClient("imaged", invoker => new Imaged.ImagedClient(invoker)).AddPeerClient("storaged", invoker => new Storaged.StoragedClient(invoker));
 builder.Services.AddSingleton<PeerHealth>();
 builder.Services.AddSingleton<IPodDirectory, NoPodDirectory>();
 builder.Services.AddSingleton<ContainerManager>();

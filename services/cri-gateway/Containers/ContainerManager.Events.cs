@@ -51,7 +51,8 @@ public sealed partial class ContainerManager
     {
         var id = e.State?.ContainerId ?? "";
         var record = store.Get(id);
-        if (record is null && e.Type != ConmonV1.ContainerEventType.ContainerEventDeleted) return null;
+        // conmon's "created" comes before the gateway writes the record: a create at work still counts.
+        if (record is null && e.Type != ConmonV1.ContainerEventType.ContainerEventDeleted && !creating.ContainsKey(id)) return null;
         var type = e.Type switch
         {
             ConmonV1.ContainerEventType.ContainerEventCreated => ContainerEventType.ContainerCreatedEvent,
@@ -67,7 +68,9 @@ public sealed partial class ContainerManager
             ContainerId = id, ContainerEventType = type.Value, CreatedAt = e.TimestampUnixNano,
             PodSandboxStatus = pods.StatusOf(sandboxId) ?? new PodSandboxStatus { Id = sandboxId, State = PodSandboxState.SandboxNotready },
         };
-        if (record is not null) response.ContainersStatuses.Add(ContainerMapper.ToStatus(record, e.State));
+        response.ContainersStatuses.Add(record is not null
+            ? ContainerMapper.ToStatus(record, e.State)
+            : new ContainerStatus { Id = id, State = ContainerMapper.State(e.State), CreatedAt = e.State?.CreatedUnixNano ?? 0 });
         return response;
     }
 }

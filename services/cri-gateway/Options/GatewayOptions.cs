@@ -3,7 +3,7 @@ using CriMesh.Common.Config;
 namespace CriMesh.Gateway.Options;
 
 /// <summary>The <c>[gateway]</c> table of crimesh.toml.</summary>
-public sealed record GatewayOptions : IValidatedOptions
+public sealed partial record GatewayOptions : IValidatedOptions, IBindableOptions<GatewayOptions>
 {
     /// <summary>
     /// The cgroup driver reported to kubelet (RuntimeConfig): <c>systemd</c>, <c>cgroupfs</c>, or <c>auto</c>

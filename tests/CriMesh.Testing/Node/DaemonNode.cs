@@ -56,19 +56,30 @@ public sealed class DaemonNode : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="daemon"/> and waits (bounded) until its health service answers SERVING.</summary>
-    public Task StartAsync(string daemon, CancellationToken cancellationToken = default) => StartAsync(daemon, null, cancellationToken);
+    public Task StartAsync(string daemon, CancellationToken cancellationToken = default) =>
+        StartAsync(daemon, RepoPaths.DaemonExe(daemon), null, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="daemon"/> from <paramref name="executable"/> (e.g. a NativeAOT-published binary
+    /// instead of the built apphost) and waits (bounded) until its health service answers SERVING.
+    /// </summary>
+    public Task StartAsync(string daemon, string executable, CancellationToken cancellationToken = default) =>
+        StartAsync(daemon, executable, null, cancellationToken);
 
     /// <summary>
     /// Starts <paramref name="daemon"/> with <paramref name="environment"/> added to (null values removed
     /// from) this process's environment, and waits (bounded) until it serves.
     /// </summary>
-    public async Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
+    public Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default) =>
+        StartAsync(daemon, RepoPaths.DaemonExe(daemon), environment, cancellationToken);
+
+    private async Task StartAsync(string daemon, string executable, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
     {
         if (_running.ContainsKey(daemon))
         {
             throw new InvalidOperationException($"{daemon} is already running");
         }
-        var process = ChildProcess.Start(RepoPaths.DaemonExe(daemon), ["--config", ConfigPath], environment,
+        var process = ChildProcess.Start(executable, ["--config", ConfigPath], environment,
             onOutputLine: _log is null ? null : line => _log($"[{daemon}] {line}"));
         _running[daemon] = process;
         var deadline = DateTime.UtcNow + StartTimeout;
