@@ -2,7 +2,7 @@
 # Builds the solution and runs every test project. Run as root (the integration tests use runc,
 # overlayfs, network namespaces and a real registry on 127.0.0.1), from any directory:
 #
-#   sudo tools/test.sh
+#   tools/test.sh           (as root; `sudo tools/test.sh` from another user)
 #
 # Installs what the tests need when missing (apt, and the .NET 10 SDK if an apt source offers it),
 # restores, builds Release, publishes netd with NativeAOT (tools/publish-aot.sh), runs `dotnet test` on
