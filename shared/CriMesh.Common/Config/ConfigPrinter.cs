@@ -28,6 +28,13 @@ public static class ConfigPrinter
             {
                 WriteTable(sb, $"{name}.{OptionsBinder.KeyOf(p.Name)}", sub);
             }
+            else if (OptionsBinder.IsRecordMap(p.PropertyType) && p.GetValue(options) is IDictionary map)
+            {
+                foreach (DictionaryEntry entry in map)
+                {
+                    WriteTable(sb, $"{name}.{OptionsBinder.KeyOf(p.Name)}.{entry.Key}", entry.Value!);
+                }
+            }
         }
     }
 
@@ -36,7 +43,7 @@ public static class ConfigPrinter
     {
         foreach (var p in OptionsBinder.Properties(options.GetType()))
         {
-            if (IsSubTable(p.PropertyType))
+            if (IsSubTable(p.PropertyType) || OptionsBinder.IsRecordMap(p.PropertyType))
             {
                 continue;
             }

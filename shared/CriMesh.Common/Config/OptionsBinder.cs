@@ -8,7 +8,8 @@ namespace CriMesh.Common.Config;
 /// <summary>
 /// Binds a TOML table to an options record: each key is the snake_case name of an init property.
 /// Supported property types: string, bool, int, long, double, TimeSpan (a duration string), string[],
-/// <c>Dictionary&lt;string, string&gt;</c>, and a nested options record for a sub-table. Unknown keys, wrong
+/// <c>Dictionary&lt;string, string&gt;</c>, a nested options record for a sub-table, and
+/// <c>Dictionary&lt;string, TRecord&gt;</c> for a table of named sub-tables (<c>[conmon.runtime_handlers.runc]</c>). Unknown keys, wrong
 /// types and failed <see cref="IValidatedOptions.Validate"/> reasons are all collected, then thrown
 /// together in one <see cref="ConfigException"/> naming file, key and reason.
 /// </summary>
@@ -188,6 +189,9 @@ public static class OptionsBinder
                     expected = "a table of strings";
                 }
                 break;
+            case TomlTable t when IsRecordMap(type):
+                result = BindRecordMap(type, doc, t, path, errors);
+                break;
             case TomlTable t when type.IsClass && type != typeof(string) && !type.IsArray:
                 result = BindObject(type, doc, t, path, errors);
                 break;
@@ -201,6 +205,34 @@ public static class OptionsBinder
         }
         errors.Add($"{doc.OriginOf(path)}: {path}: expected {expected}, got {DescribeValue(value)}");
         return false;
+    }
+
+    /// <summary>True for <c>Dictionary&lt;string, TRecord&gt;</c> with a class (not string) value type.</summary>
+    public static bool IsRecordMap(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>)
+        && type.GetGenericArguments() is [var key, var value]
+        && key == typeof(string) && value.IsClass && value != typeof(string);
+
+    [UnconditionalSuppressMessage("Trimming", "IL2062", Justification = "Options records are rooted by their daemon.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Options records are rooted by their daemon.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Options records are rooted by their daemon.")]
+    private static object BindRecordMap(Type type, ConfigDocument doc, TomlTable table, string path, List<string> errors)
+    {
+        var valueType = type.GetGenericArguments()[1];
+        var map = (System.Collections.IDictionary)Activator.CreateInstance(type)!;
+        foreach (var (key, value) in table)
+        {
+            var entryPath = $"{path}.{key}";
+            if (value is TomlTable sub)
+            {
+                map[key] = BindObject(valueType, doc, sub, entryPath, errors);
+            }
+            else
+            {
+                errors.Add($"{doc.OriginOf(entryPath)}: {entryPath}: expected a table, got {DescribeValue(value)}");
+            }
+        }
+        return map;
     }
 
     private static string Describe(Type type) =>
