@@ -21,14 +21,14 @@ public sealed class MonitorLauncher(ILogger<MonitorLauncher> logger)
 
     public async Task<Started> StartAsync(MonitorRequest request, TimeSpan timeout, CancellationToken ct)
     {
-        var (syncRead, syncWrite) = Libc.Pipe();
+        var (syncRead, syncWrite) = FdSpawn.Pipe();
         using var readEnd = syncRead;
         int pid;
         using (syncWrite)
         using (var devNull = Libc.OpenReadOnly("/dev/null"))
         using (var log = OpenMonitorLog(request.BundlePath))
         {
-            pid = Libc.Spawn(new SpawnRequest(
+            pid = FdSpawn.Spawn(new SpawnRequest(
                 request.Handler.MonitorPath,
                 MonitorArguments.Build(request),
                 ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", $"_OCI_SYNCPIPE={SyncFd}"],
@@ -97,7 +97,7 @@ public sealed class MonitorLauncher(ILogger<MonitorLauncher> logger)
         var length = 0;
         while (length < buffer.Length)
         {
-            var n = Libc.Read(fd, buffer.AsSpan(length));
+            var n = FdSpawn.Read(fd, buffer.AsSpan(length));
             if (n == 0)
             {
                 break;

@@ -45,7 +45,8 @@ public sealed class ConmonTestNode : IAsyncDisposable
 
     public string CgroupParent => $"/crimesh-test/conmon-{TestId}";
 
-    public static async Task<ConmonTestNode> StartAsync(Action<string>? log = null)
+    /// <param name="extraToml">More [conmon.runtime_handlers.*] tables.</param>
+    public static async Task<ConmonTestNode> StartAsync(Action<string>? log = null, string extraToml = "")
     {
         var testId = Guid.NewGuid().ToString("N")[..10];
         var work = new TempDir("crimesh-conmon-test", (UnixFileMode)0x1ed);
@@ -63,6 +64,8 @@ public sealed class ConmonTestNode : IAsyncDisposable
             runtime_path = "{wrapper}"
             runtime_root = "{work.Combine("wrapped-root")}"
             allowed_annotations = ["io.kubernetes.cri-o.Devices"]
+
+            {extraToml}
             """;
         var node = new DaemonNode(toml, log);
         try

@@ -6,9 +6,10 @@ namespace CriMesh.Linux.Interop;
 /// posix_spawn(3) with file actions, for children that must receive extra descriptors at fixed numbers
 /// (the conmon monitor reads its sync pipe from the fd named in <c>_OCI_SYNCPIPE</c>), which
 /// System.Diagnostics.Process cannot hand over. Every fd this process opens is O_CLOEXEC, so a child gets
-/// exactly its stdio plus the descriptors listed in <see cref="SpawnRequest.ExtraFds"/>.
+/// exactly its stdio plus the descriptors listed in <see cref="SpawnRequest.ExtraFds"/>. (A class of its own
+/// beside <c>Libc</c>: the shared ProcessRunner's spawner has no way to pass extra descriptors.)
 /// </summary>
-public static partial class Libc
+public static partial class FdSpawn
 {
     private const short POSIX_SPAWN_SETSIGDEF = 0x04;
     private const short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -24,7 +25,7 @@ public static partial class Libc
     public static unsafe (SafeFd Read, SafeFd Write) Pipe()
     {
         int* fds = stackalloc int[2];
-        Check(Pipe2Raw(fds, O_CLOEXEC), "pipe2");
+        Libc.Check(Pipe2Raw(fds, Libc.O_CLOEXEC), "pipe2");
         return (new SafeFd(fds[0]), new SafeFd(fds[1]));
     }
 
@@ -43,9 +44,9 @@ public static partial class Libc
                 {
                     return (int)n;
                 }
-                if (Marshal.GetLastPInvokeError() != EINTR)
+                if (Marshal.GetLastPInvokeError() != Libc.EINTR)
                 {
-                    Check(n, "read");
+                    Libc.Check(n, "read");
                 }
             }
         }
@@ -172,7 +173,7 @@ public static partial class Libc
     }
 }
 
-/// <summary>What <see cref="Libc.Spawn"/> starts.</summary>
+/// <summary>What <see cref="FdSpawn.Spawn"/> starts.</summary>
 /// <param name="Path">Absolute path of the executable.</param>
 /// <param name="Arguments">argv[1..].</param>
 /// <param name="Environment">The complete environment, "KEY=VALUE" each.</param>
