@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CriMesh.Common.Errors;
-using CriMesh.Conmon.Shims;
+using CriMesh.Common.Operations;
 using CriMesh.Conmon.Monitor;
 using CriMesh.Protos.Conmon.V1;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CriMesh.Common.Errors;
-using CriMesh.Conmon.Shims;
+using CriMesh.Common.State;
 using CriMesh.Conmon.Events;
 using CriMesh.Conmon.Monitor;
 using CriMesh.Conmon.Options;
@@ -41,7 +41,7 @@ public sealed partial class ContainerManager
         _logger = logger;
         layout.CreateDirectories();
         _store = new RecordStore<ContainerRecord>(layout.RecordsDir, ContainerRecordFormatter.SchemaVersion,
-            ContainerRecordFormatter.Instance, r => r.Id);
+            ContainerRecordFormatter.Instance, r => r.Id, logger);
     }
 
     public ContainerState Get(string id) =>

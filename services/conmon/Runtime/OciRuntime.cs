@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CriMesh.Common.Errors;
-using CriMesh.Conmon.Shims;
+using CriMesh.Common.Processes;
 
 namespace CriMesh.Conmon.Runtime;
 
