@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CriMesh.Common.Errors;
+using CriMesh.Common.Processes;
 using CriMesh.Protos.Conmon.V1;
 
 namespace CriMesh.Conmon.Containers;
@@ -30,13 +31,25 @@ public sealed partial class ContainerManager
         }
         var cap = (int)Math.Min(request.MaxOutputBytes == 0 ? _options.ExecMaxOutputBytes : request.MaxOutputBytes, int.MaxValue);
         var timeout = request.TimeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Min(request.TimeoutSeconds, 365L * 24 * 3600));
-        var processFile = Path.Combine(record.BundlePath, $"exec-{Guid.NewGuid():N}.json");
+        var name = $"exec-{Guid.NewGuid():N}";
+        var processFile = Path.Combine(record.BundlePath, name + ".json");
+        var pidFile = Path.Combine(record.BundlePath, name + ".pid");
         File.WriteAllText(processFile, ExecProcess(record, request.Cmd).ToJsonString());
         try
         {
-            var outcome = await _runtime.ExecAsync(_handlers.Resolve(record.Handler), record.Id, processFile, timeout, cap, ct).ConfigureAwait(false);
+            ProcessOutcome outcome;
+            try
+            {
+                outcome = await _runtime.ExecAsync(_handlers.Resolve(record.Handler), record.Id, processFile, pidFile, timeout, cap, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                KillExecProcess(pidFile, record);
+                throw;
+            }
             if (outcome.TimedOut)
             {
+                KillExecProcess(pidFile, record);
                 Log.ExecTimedOut(_logger, record.Id, timeout);
                 throw new CriMeshException(ErrorKind.DeadlineExceeded,
                     $"exec in container {record.Id} timed out after {request.TimeoutSeconds}s; the process was killed");
@@ -53,6 +66,20 @@ public sealed partial class ContainerManager
         finally
         {
             File.Delete(processFile);
+            File.Delete(pidFile);
+        }
+    }
+
+    /// <summary>
+    /// SIGKILLs the exec'd process (the runtime put it in a process group of its own) when it is still in the
+    /// container's cgroup; it is then an orphan of this child subreaper and reaped at once.
+    /// </summary>
+    private static void KillExecProcess(string pidFile, ContainerRecord record)
+    {
+        var pid = Monitor.MonitorLauncher.ReadPidFile(pidFile);
+        if (pid > 0 && record.ResolvedCgroup.Length > 0 && Stats.CgroupFiles.ResolveFromProc(pid) == record.ResolvedCgroup)
+        {
+            CriMesh.Linux.Interop.Libc.Kill(pid, 9);
         }
     }
 

@@ -76,12 +76,13 @@ public sealed class OciRuntime
     }
 
     /// <summary>
-    /// <c>runtime exec --process FILE ID</c>. On <paramref name="timeout"/> the runner kills the whole process
-    /// group (the runtime and the process it started in the container) and the outcome says TimedOut.
+    /// <c>runtime exec --process FILE --pid-file PIDFILE ID</c>. On <paramref name="timeout"/> the runner kills
+    /// the runtime's process group and the outcome says TimedOut; the exec'd process (in its own group) is the
+    /// caller's to kill, by the PID in <paramref name="pidFile"/>.
     /// </summary>
-    public Task<ProcessOutcome> ExecAsync(RuntimeHandler handler, string id, string processJsonPath, TimeSpan timeout,
+    public Task<ProcessOutcome> ExecAsync(RuntimeHandler handler, string id, string processJsonPath, string pidFile, TimeSpan timeout,
         int maxOutputBytes, CancellationToken ct) =>
-        ProcessRunner.RunAsync(new ProcessSpec(handler.RuntimePath, [.. handler.GlobalArgs, "exec", "--process", processJsonPath, id])
+        ProcessRunner.RunAsync(new ProcessSpec(handler.RuntimePath, [.. handler.GlobalArgs, "exec", "--process", processJsonPath, "--pid-file", pidFile, id])
         {
             Environment = Env,
             MaxOutputBytes = maxOutputBytes,
