@@ -1,5 +1,6 @@
 using CriMesh.Common.Grpc;
 using CriMesh.Common.Hosting;
+using CriMesh.Gateway.Containers;
 using CriMesh.Gateway.Images;
 using CriMesh.Gateway.Options;
 using CriMesh.Gateway.Peers;
@@ -14,6 +15,9 @@ builder.Services.AddPeerClient<Netd.NetdClient>("netd");
 builder.Services.AddPeerClient<Conmon.ConmonClient>("conmon");
 builder.Services.AddPeerClient<Imaged.ImagedClient>("imaged").AddPeerClient<Storaged.StoragedClient>("storaged");
 builder.Services.AddSingleton<PeerHealth>();
+builder.Services.AddSingleton<IPodDirectory, NoPodDirectory>();
+builder.Services.AddSingleton<ContainerManager>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ContainerManager>());
 
 var app = builder.Build();
 app.MapGrpcService<CriRuntimeService>();

@@ -14,8 +14,22 @@ public sealed record GatewayOptions : IValidatedOptions
     /// <summary>How long Status waits for each peer's health answer. Default: <c>2s</c>.</summary>
     public TimeSpan PeerHealthTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The pids cgroup limit of every container; 0 means none. Default: <c>0</c>.</summary>
+    public long PidsLimit { get; init; }
+
+    /// <summary>How long a container created after kubelet's deadline waits for the retry to claim it. Default: <c>5m</c>.</summary>
+    public TimeSpan ParkedContainerTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<string> Validate()
     {
+        if (PidsLimit < 0)
+        {
+            yield return "pids_limit must not be negative";
+        }
+        if (ParkedContainerTimeout <= TimeSpan.Zero)
+        {
+            yield return "parked_container_timeout must be positive";
+        }
         if (CgroupDriver is not ("auto" or "systemd" or "cgroupfs"))
         {
             yield return $"cgroup_driver must be auto, systemd or cgroupfs, got \"{CgroupDriver}\"";

@@ -15,6 +15,8 @@ public sealed partial class CriRuntimeService(
     PeerHealth peerHealth,
     Netd.NetdClient netd,
     Conmon.ConmonClient conmon,
+    Containers.ContainerManager containers,
+    Containers.IPodDirectory podDirectory,
     ILogger<CriRuntimeService> logger) : Protos.Runtime.V1.RuntimeService.RuntimeServiceBase
 {
 }
