@@ -1,0 +1,110 @@
+using CriMesh.Common.Errors;
+
+namespace CriMesh.Gateway.Pods;
+
+/// <summary>Creates and removes a pod's cgroup directories in every hierarchy, remembering what it created.</summary>
+public static class PodCgroups
+{
+    /// <summary>
+    /// Makes the cgroup in every hierarchy and returns each directory this call created, parents before
+    /// children (the parent may exist already: kubelet makes the pod-level one). A v1 cpuset directory gets
+    /// its parent's cpus and mems, without which no process can join it.
+    /// </summary>
+    public static IReadOnlyList<string> Create(string relativeDir, IReadOnlyList<string> roots)
+    {
+        var created = new List<string>();
+        try
+        {
+            foreach (var root in roots)
+            {
+                var dir = root.TrimEnd('/');
+                foreach (var part in relativeDir.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var parent = dir;
+                    dir = dir + "/" + part;
+                    if (Directory.Exists(dir))
+                    {
+                        continue;
+                    }
+                    Directory.CreateDirectory(dir);
+                    created.Add(dir);
+                    InheritCpuset(parent, dir);
+                }
+            }
+            return created;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Remove(created);
+            throw new CriMeshException(ErrorKind.Internal, $"failed to create cgroup {relativeDir}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Moves a process into the leaf directory under every root.</summary>
+    public static void AddProcess(string relativeDir, IReadOnlyList<string> roots, int pid)
+    {
+        foreach (var root in roots)
+        {
+            var procs = root.TrimEnd('/') + relativeDir + "/cgroup.procs";
+            if (File.Exists(procs))
+            {
+                File.WriteAllText(procs, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the directories deepest first; a missing one is fine. A busy one (a process still inside, or
+    /// a child cgroup) is retried briefly, then reported.
+    /// </summary>
+    public static void Remove(IReadOnlyList<string> created)
+    {
+        var failures = new List<string>();
+        foreach (var dir in created.Reverse())
+        {
+            if (!TryRemove(dir, out var error))
+            {
+                failures.Add($"{dir}: {error}");
+            }
+        }
+        if (failures.Count > 0)
+        {
+            throw new CriMeshException(ErrorKind.Internal, $"failed to remove cgroups: {string.Join("; ", failures)}");
+        }
+    }
+
+    private static bool TryRemove(string dir, out string error)
+    {
+        error = "";
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            try
+            {
+                Directory.Delete(dir);
+                return true;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return true;
+            }
+            catch (IOException e)
+            {
+                error = e.Message;
+                Thread.Sleep(10);
+            }
+        }
+        return false;
+    }
+
+    private static void InheritCpuset(string parent, string dir)
+    {
+        foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+        {
+            var own = Path.Combine(dir, file);
+            if (File.Exists(own) && File.ReadAllText(own).Trim().Length == 0)
+            {
+                File.WriteAllText(own, File.ReadAllText(Path.Combine(parent, file)).Trim());
+            }
+        }
+    }
+}
