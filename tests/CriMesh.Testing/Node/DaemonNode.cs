@@ -56,13 +56,20 @@ public sealed class DaemonNode : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="daemon"/> and waits (bounded) until its health service answers SERVING.</summary>
-    public async Task StartAsync(string daemon, CancellationToken cancellationToken = default)
+    public Task StartAsync(string daemon, CancellationToken cancellationToken = default) =>
+        StartAsync(daemon, environment: null, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="daemon"/> with extra environment variables (e.g. CRIMESH_FAILPOINTS; a null value
+    /// removes one) and waits (bounded) until its health service answers SERVING.
+    /// </summary>
+    public async Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
     {
         if (_running.ContainsKey(daemon))
         {
             throw new InvalidOperationException($"{daemon} is already running");
         }
-        var process = ChildProcess.Start(RepoPaths.DaemonExe(daemon), ["--config", ConfigPath],
+        var process = ChildProcess.Start(RepoPaths.DaemonExe(daemon), ["--config", ConfigPath], environment,
             onOutputLine: _log is null ? null : line => _log($"[{daemon}] {line}"));
         _running[daemon] = process;
         var deadline = DateTime.UtcNow + StartTimeout;
