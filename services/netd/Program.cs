@@ -1,10 +1,10 @@
 using CriMesh.Common.Hosting;
+using CriMesh.Netd;
 using CriMesh.Netd.Api;
-using CriMesh.Netd.Cni;
 using CriMesh.Netd.Options;
 
 var builder = DaemonHost.CreateBuilder<NetdOptions>(args, "netd");
-builder.Services.AddSingleton<CniConfigProbe>();
+builder.Services.AddNetd();
 
 var app = builder.Build();
 app.MapGrpcService<NetdApi>();

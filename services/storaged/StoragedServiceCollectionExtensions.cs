@@ -1,4 +1,3 @@
-using CriMesh.Storaged.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CriMesh.Storaged;

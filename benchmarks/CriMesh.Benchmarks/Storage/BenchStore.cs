@@ -1,5 +1,5 @@
 using CriMesh.Storaged.Options;
-using CriMesh.Storaged.Rootfs;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Store;
 using CriMesh.Testing.Images;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +9,7 @@ namespace CriMesh.Benchmarks.Storage;
 /// <summary>A throw-away storaged store for the storage benchmarks; disposal unmounts and deletes everything.</summary>
 internal sealed class BenchStore : IAsyncDisposable
 {
-    private BenchStore(string dir, CriMesh.Storaged.Store.Storage storage)
+    private BenchStore(string dir, CriMesh.Storaged.Storage storage)
     {
         Dir = dir;
         Storage = storage;
@@ -17,12 +17,12 @@ internal sealed class BenchStore : IAsyncDisposable
 
     public string Dir { get; }
 
-    public CriMesh.Storaged.Store.Storage Storage { get; }
+    public CriMesh.Storaged.Storage Storage { get; }
 
     public static async Task<BenchStore> OpenAsync(string dir, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dir);
-        var storage = await CriMesh.Storaged.Store.Storage.OpenAsync(Path.Combine(dir, "store"), new StoragedOptions(), TimeProvider.System,
+        var storage = await CriMesh.Storaged.Storage.OpenAsync(Path.Combine(dir, "store"), new StoragedOptions(), TimeProvider.System,
             NullLoggerFactory.Instance, cancellationToken);
         return new BenchStore(dir, storage);
     }

@@ -6,9 +6,10 @@ namespace CriMesh.Gateway.Pods;
 public static class PodCgroups
 {
     /// <summary>
-    /// Makes the cgroup in every hierarchy and returns each directory this call created, parents before
-    /// children (the parent may exist already: kubelet makes the pod-level one). A v1 cpuset directory gets
-    /// its parent's cpus and mems, without which no process can join it.
+    /// Makes the cgroup in every hierarchy and returns its directories (one per hierarchy). Missing parents
+    /// are made too but not returned: they are cgroup_parent's, shared with other pods (kubelet makes them),
+    /// and are not this pod's to remove. A v1 cpuset directory gets its parent's cpus and mems, without
+    /// which no process can join it.
     /// </summary>
     public static IReadOnlyList<string> Create(string relativeDir, IReadOnlyList<string> roots)
     {
@@ -18,17 +19,25 @@ public static class PodCgroups
             foreach (var root in roots)
             {
                 var dir = root.TrimEnd('/');
-                foreach (var part in relativeDir.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                var parts = relativeDir.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                for (var i = 0; i < parts.Length; i++)
                 {
                     var parent = dir;
-                    dir = dir + "/" + part;
+                    dir = dir + "/" + parts[i];
                     if (Directory.Exists(dir))
                     {
+                        if (i == parts.Length - 1)
+                        {
+                            throw new IOException($"cgroup {dir} exists already");
+                        }
                         continue;
                     }
                     Directory.CreateDirectory(dir);
-                    created.Add(dir);
                     InheritCpuset(parent, dir);
+                    if (i == parts.Length - 1)
+                    {
+                        created.Add(dir);
+                    }
                 }
             }
             return created;

@@ -60,7 +60,7 @@ public static class PodNamespaces
         {
             using (var ns = File.OpenHandle(netnsPath))
             {
-                Libc.Check(Libc.Setns(ns, Libc.CLONE_NEWNET), "setns", netnsPath);
+                Libc.Check(Libc.Setns(ns, 0), "setns", netnsPath);
             }
             foreach (var (name, value) in sysctls)
             {

@@ -1,22 +1,23 @@
 using CriMesh.Netd.Cni;
+using CriMesh.Netd.Pods;
 using CriMesh.Protos.Netd.V1;
-using Grpc.Core;
 
 namespace CriMesh.Netd.Api;
 
-/// <summary>The gRPC skin of netd.</summary>
-public sealed class NetdApi(CniConfigProbe probe) : Protos.Netd.V1.Netd.NetdBase
+/// <summary>The gRPC skin of netd: one partial file per RPC, each a thin call into <see cref="PodNetworks"/>.</summary>
+public sealed partial class NetdApi(PodNetworks networks, CniConfigSource configs) : Protos.Netd.V1.Netd.NetdBase
 {
-    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    private static PodNetwork ToProto(PodRecord record) => new()
     {
-        var result = probe.Probe();
-        return Task.FromResult(new GetStatusResponse
-        {
-            NetworkReady = result.Ready,
-            Reason = result.Reason,
-            Message = result.Message,
-            ConfigPath = result.ConfigPath,
-            NetworkName = result.NetworkName,
-        });
-    }
+        SandboxId = record.SandboxId,
+        NetnsPath = record.NetnsPath,
+        Ips = { record.Ips },
+        NetworkName = record.NetworkName,
+        ConfigPath = record.ConfigPath,
+        CniResultJson = record.ResultJson,
+        PodName = record.PodName,
+        PodNamespace = record.PodNamespace,
+        PodUid = record.PodUid,
+        CreatedUnixNano = record.CreatedUnixNano,
+    };
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CriMesh.Common.Errors;
 using CriMesh.Common.Images;
 using CriMesh.Storaged.Store;
+using CriMesh.Storaged.Unpack;
 
 namespace CriMesh.Storaged.Layers;
 
@@ -148,7 +149,7 @@ public sealed partial class LayerStore
             });
             try
             {
-                File.CreateSymbolicLink(catalog.Layout.Link(link), StoreReconciler.LinkTarget(chainId));
+                File.CreateSymbolicLink(catalog.Layout.Link(link), StoreLayout.LinkTarget(chainId));
                 return link;
             }
             catch (IOException) when (CriMesh.Linux.Interop.Libc.Statx(catalog.Layout.Link(link), CriMesh.Linux.Interop.Libc.AT_SYMLINK_NOFOLLOW, out _) == 0)

@@ -9,7 +9,7 @@ public sealed partial class LayerStore
     /// <summary>Records that <paramref name="imageId"/> holds the chain below <paramref name="topChainId"/>. Idempotent.</summary>
     public async Task RetainImageAsync(string imageId, string topChainId, CancellationToken cancellationToken)
     {
-        ValidateImageId(imageId);
+        ImageHoldRecord.ValidateImageId(imageId);
         ChainIds.Validate(topChainId, "top chain id");
         using var held = await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
         catalog.Chain(topChainId);
@@ -26,7 +26,7 @@ public sealed partial class LayerStore
     /// <summary>Drops the hold of <paramref name="imageId"/>. Idempotent; FailedPrecondition while a container filesystem uses it.</summary>
     public async Task ReleaseImageAsync(string imageId, CancellationToken cancellationToken)
     {
-        ValidateImageId(imageId);
+        ImageHoldRecord.ValidateImageId(imageId);
         using var held = await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var users = catalog.Rootfs.Values.Where(r => r.ImageId == imageId).Select(r => r.ContainerId).Order(StringComparer.Ordinal).ToList();
         if (users.Count > 0)
@@ -42,14 +42,5 @@ public sealed partial class LayerStore
         RecordFile.SyncDirectory(catalog.Layout.Images);
         catalog.Images.TryRemove(imageId, out _);
         Log.ImageReleased(logger, imageId);
-    }
-
-    /// <summary>Image IDs are opaque to storaged but bounded and printable.</summary>
-    internal static void ValidateImageId(string imageId)
-    {
-        if (imageId.Length is 0 or > 512 || imageId.Any(char.IsControl))
-        {
-            throw CriMeshException.Invalid($"image id \"{imageId}\" is empty, too long or has control characters");
-        }
     }
 }

@@ -1,6 +1,6 @@
 using CriMesh.Common.Errors;
 using CriMesh.Linux.Interop;
-using CriMesh.Storaged.Layers;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Store;
 
 namespace CriMesh.Storaged.Rootfs;
@@ -15,7 +15,7 @@ public sealed partial class RootfsStore
     public async Task<RootfsMount> PrepareAsync(string containerId, string imageId, bool mount, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         ValidateContainerId(containerId);
-        LayerStore.ValidateImageId(imageId);
+        ImageHoldRecord.ValidateImageId(imageId);
         using var held = await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
         if (catalog.Rootfs.TryGetValue(containerId, out var existing))
         {

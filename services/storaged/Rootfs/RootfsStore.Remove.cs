@@ -31,7 +31,7 @@ public sealed partial class RootfsStore
     {
         var layout = catalog.Layout;
         var dir = layout.RootfsDir(containerId);
-        catalog.Mounter.UnmountAllUnder(dir);
+        mounter.UnmountAllUnder(dir);
         var tmp = layout.NewTmp("rm");
         Directory.Move(dir, tmp);
         RecordFile.SyncDirectory(layout.Rootfs);

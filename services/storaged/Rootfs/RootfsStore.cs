@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using CriMesh.Common.Errors;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Store;
 using Microsoft.Extensions.Logging;
 
@@ -15,12 +16,14 @@ public sealed partial class RootfsStore
 {
     private readonly StoreCatalog catalog;
     private readonly ILogger logger;
+    private readonly OverlayMounter mounter;
     private readonly ConcurrentDictionary<string, (long Bytes, long Inodes, DateTimeOffset At)> usage = new(StringComparer.Ordinal);
 
     public RootfsStore(StoreCatalog catalog)
     {
         this.catalog = catalog;
         logger = catalog.Loggers.CreateLogger<RootfsStore>();
+        mounter = new OverlayMounter(catalog.Loggers.CreateLogger<OverlayMounter>());
     }
 
     /// <summary>Every container filesystem, with its mount state read from the mount table.</summary>

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using CriMesh.Common.Errors;
 using CriMesh.Storaged.Options;
-using CriMesh.Storaged.Rootfs;
 using Microsoft.Extensions.Logging;
 
 namespace CriMesh.Storaged.Store;
 
 /// <summary>
 /// One open store: its layout, its lock, and an in-memory copy of the records on disk. The disk is the
-/// truth; the copy is rebuilt by <see cref="StoreReconciler"/> at open and changed only under the lock,
+/// truth; the copy is rebuilt by the reconciler (Recovery/) at open and changed only under the lock,
 /// after the disk was, so readers (List, Get, usage) take no lock.
 /// </summary>
 public sealed class StoreCatalog : IDisposable
@@ -19,7 +18,6 @@ public sealed class StoreCatalog : IDisposable
         Options = options;
         Time = time;
         Loggers = loggers;
-        Mounter = new OverlayMounter(loggers.CreateLogger<OverlayMounter>());
         layout.Create();
         Lock = new StoreLock(layout.LockFile);
     }
@@ -34,8 +32,6 @@ public sealed class StoreCatalog : IDisposable
 
     public StoreLock Lock { get; }
 
-    public OverlayMounter Mounter { get; }
-
     public ConcurrentDictionary<string, LayerRecord> Layers { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, ImageHoldRecord> Images { get; } = new(StringComparer.Ordinal);
@@ -45,25 +41,12 @@ public sealed class StoreCatalog : IDisposable
     /// <summary>When each layer was last unpacked or re-applied by this process (GC grace).</summary>
     public ConcurrentDictionary<string, DateTimeOffset> Touched { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="root"/> and reconciles it with the system.</summary>
-    public static async Task<StoreCatalog> OpenAsync(string root, StoragedOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var catalog = new StoreCatalog(new StoreLayout(root), options, time, loggers);
-        try
-        {
-            using (await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-            {
-                new StoreReconciler(catalog, loggers.CreateLogger<StoreReconciler>()).Run();
-            }
-            Log.StoreOpened(loggers.CreateLogger<StoreCatalog>(), catalog.Layout.Root, catalog.Layers.Count, catalog.Images.Count, catalog.Rootfs.Count);
-            return catalog;
-        }
-        catch
-        {
-            catalog.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Opens (creating if needed) the store at <paramref name="root"/> with empty records; the caller loads
+    /// them (see Recovery.StoreReconciler) before anyone reads.
+    /// </summary>
+    public static StoreCatalog Open(string root, StoragedOptions options, TimeProvider time, ILoggerFactory loggers) =>
+        new(new StoreLayout(root), options, time, loggers);
 
     public long NowUnixNano() => (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 

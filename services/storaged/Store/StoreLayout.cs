@@ -69,6 +69,9 @@ public sealed class StoreLayout(string root)
         }
     }
 
+    /// <summary>The relative target of a layer's short link (l/LINK → ../layers/&lt;chain-hex&gt;/diff).</summary>
+    public static string LinkTarget(string chainId) => "../layers/" + Hex(chainId) + "/diff";
+
     /// <summary>"sha256:abc" → "abc" (the directory name of a chain ID).</summary>
     public static string Hex(string digest) => digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest[7..] : digest;
 }

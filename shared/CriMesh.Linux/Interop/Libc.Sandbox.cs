@@ -8,8 +8,6 @@ public static partial class Libc
 {
     public const int CLONE_NEWUTS = 0x04000000;
     public const int CLONE_NEWIPC = 0x08000000;
-    public const int CLONE_NEWPID = 0x20000000;
-    public const int CLONE_NEWNET = 0x40000000;
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     public static partial int Setns(SafeFileHandle fd, int nstype);

@@ -106,7 +106,7 @@ public sealed class PodSandboxFailureTests(ITestOutputHelper output) : IAsyncLif
         Assert.Contains(id, e.Status.Detail, StringComparison.Ordinal);
         Assert.All(concurrent, c => Assert.Equal(StatusCode.AlreadyExists, c));
         Assert.Single((await _pods.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items);
-        Assert.Single((await _pods.LeftoversAsync()).Where(l => l.StartsWith("lease ", StringComparison.Ordinal)));
+        Assert.Single(await _pods.LeftoversAsync(), l => l.StartsWith("lease ", StringComparison.Ordinal));
 
         await _pods.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id });
         var again = (await _pods.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config })).PodSandboxId;

@@ -93,7 +93,7 @@ public sealed class PodSandboxRestartTests(ITestOutputHelper output) : IAsyncLif
         var id = (await _pods.Runtime.RunPodSandboxAsync(request)).PodSandboxId;
         Assert.Equal(PodSandboxState.SandboxReady, (await _pods.StatusAsync(id)).Status.State);
         Assert.Equal(id, Assert.Single((await _pods.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items).Id);
-        Assert.Single((await _pods.LeftoversAsync()).Where(l => l.StartsWith("lease ", StringComparison.Ordinal)));
+        Assert.Single(await _pods.LeftoversAsync(), l => l.StartsWith("lease ", StringComparison.Ordinal));
 
         await _pods.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id });
         Assert.Empty(await _pods.LeftoversAsync());

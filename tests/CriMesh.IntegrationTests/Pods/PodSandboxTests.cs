@@ -75,7 +75,7 @@ public sealed class PodSandboxTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("1234", (await ChildProcess.RunAsync("nsenter", [$"--ipc={ipc}", "cat", "/proc/sys/kernel/shmmni"], TimeSpan.FromSeconds(10))).Stdout.Trim());
         Assert.Equal("80", (await PodTestNode.InNetnsAsync(netns, "cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start")).Stdout.Trim());
         Assert.Contains(status.Network.Ip, (await PodTestNode.InNetnsAsync(netns, "ip", "-o", "addr")).Stdout, StringComparison.Ordinal);
-        Assert.Single(_pods.PodCgroupDirs().Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal)));
+        Assert.Single(_pods.PodCgroupDirs(), d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal));
         Assert.Equal(id, Assert.Single((await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items).Id);
 
         await Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id });
@@ -156,7 +156,7 @@ public sealed class PodSandboxTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.EndsWith("\t1", nspid, StringComparison.Ordinal);
         Assert.True(File.Exists(info.GetProperty("pidPath").GetString()));
         Assert.Contains(_pods.PodCgroupDirs(), d => File.ReadAllText(Path.Combine(d, "cgroup.procs")).Split('\n').Contains(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal((await Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = id })).Status.Linux.Namespaces.Options.Pid, NamespaceMode.Pod);
+        Assert.Equal(NamespaceMode.Pod, (await Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = id })).Status.Linux.Namespaces.Options.Pid);
 
         await Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id });
         Assert.True(CriMesh.Linux.ProcFs.ProcStat.State(pid) is null or 'Z');

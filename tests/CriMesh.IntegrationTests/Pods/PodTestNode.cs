@@ -113,7 +113,11 @@ public sealed class PodTestNode : IAsyncDisposable
     public async Task<IReadOnlyList<string>> LeftoversAsync()
     {
         var left = new List<string>();
-        left.AddRange(TempDir.ReadMountPoints().Where(m => m.StartsWith(Node.Dir.Path, StringComparison.Ordinal)).Select(m => "mount " + m));
+        // netd keeps its netns directory itself a mount point (for private propagation); pins are below it.
+        var netnsDir = Path.Combine(Node.RunDir, "netns");
+        left.AddRange(TempDir.ReadMountPoints()
+            .Where(m => m.StartsWith(Node.Dir.Path, StringComparison.Ordinal) && m != netnsDir)
+            .Select(m => "mount " + m));
         var veths = await ChildProcess.RunAsync("ip", ["-o", "link", "show", "master", Bridge], TimeSpan.FromSeconds(10), throwOnFailure: false);
         left.AddRange(veths.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "veth " + l));
         var leases = Path.Combine(IpamDir, NetworkName);

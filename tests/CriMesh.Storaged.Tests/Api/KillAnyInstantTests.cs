@@ -1,4 +1,5 @@
 using CriMesh.Protos.Storaged.V1;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Tests.Support;
 

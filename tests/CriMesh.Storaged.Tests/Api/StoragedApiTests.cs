@@ -1,5 +1,6 @@
 using CriMesh.Common.Errors;
 using CriMesh.Protos.Storaged.V1;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Tests.Support;
 

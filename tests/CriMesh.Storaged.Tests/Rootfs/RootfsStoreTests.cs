@@ -1,4 +1,5 @@
 using CriMesh.Common.Errors;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Tests.Support;
 

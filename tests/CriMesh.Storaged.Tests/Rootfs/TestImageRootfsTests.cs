@@ -1,3 +1,4 @@
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Tests.Support;
 using CriMesh.Testing.Images;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using CriMesh.Common.Grpc;
 using CriMesh.Protos.Storaged.V1;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Store;
 using Grpc.Net.Client;

@@ -1,4 +1,5 @@
 using CriMesh.Storaged.Layers;
+using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Options;
 using CriMesh.Storaged.Rootfs;
 using CriMesh.Storaged.Store;
@@ -67,10 +68,11 @@ internal sealed class TempStore : IAsyncDisposable
     public async Task OpenAsync()
     {
         CloseStore();
-        Catalog = await StoreCatalog.OpenAsync(StoreRoot, Options, Time, NullLoggerFactory.Instance, CancellationToken.None);
-        Layers = new LayerStore(Catalog);
-        Rootfs = new RootfsStore(Catalog);
-        Usage = new UsageReporter(Catalog);
+        var storage = await Storage.OpenAsync(StoreRoot, Options, Time, NullLoggerFactory.Instance, CancellationToken.None);
+        Catalog = storage.Catalog;
+        Layers = storage.Layers;
+        Rootfs = storage.Rootfs;
+        Usage = storage.Usage;
     }
 
     /// <summary>Applies a layer built by <paramref name="tar"/> on top of <paramref name="parent"/>.</summary>

@@ -1,0 +1,90 @@
+using CriMesh.Common.Errors;
+using CriMesh.Linux.Interop;
+using ZstdSharp;
+
+namespace CriMesh.Storaged.Unpack;
+
+/// <summary>
+/// One pass over a layer blob: decompress, hash the uncompressed stream, and write every entry with
+/// <see cref="LayerWriter"/>. The caller checks the digest and owns the destination directory.
+/// </summary>
+internal static class LayerUnpacker
+{
+    public sealed record Result(string Digest, long UncompressedBytes, long Bytes, long Inodes);
+
+    /// <summary>
+    /// Unpacks <paramref name="blobPath"/> into the empty directory <paramref name="destination"/>; DataLoss
+    /// when the uncompressed stream does not hash to <paramref name="diffId"/> (the caller then deletes it).
+    /// </summary>
+    public static Result Unpack(string blobPath, string destination, string diffId, CancellationToken cancellationToken)
+    {
+        FileStream blob;
+        try
+        {
+            blob = new FileStream(blobPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw CriMeshException.NotFound($"layer blob {blobPath} not found");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a readable file: {e.Message}", e);
+        }
+        var compression = LayerMediaTypes.Sniff(blob);
+        using var hashing = new HashingReadStream(LayerMediaTypes.Decompress(new BufferedStream(blob, 1 << 16), compression));
+        using var readAhead = new ReadAheadStream(hashing);
+        var reader = new TarStreamReader(readAhead);
+        using var writer = new LayerWriter(destination);
+        try
+        {
+            while (reader.Next() is { } entry)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                writer.Write(entry, reader);
+            }
+            writer.Finish();
+        }
+        catch (TarFormatException e)
+        {
+            // A damaged stream is DataLoss; a well-formed blob (digest may still match) holding a tar we
+            // refuse is the image's fault: InvalidArgument. Read on to tell the two apart.
+            var digest = DrainDigest(readAhead, hashing);
+            if (digest != diffId)
+            {
+                throw Mismatch(blobPath, digest, diffId);
+            }
+            throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a tar archive storaged accepts: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdException)
+        {
+            throw new CriMeshException(ErrorKind.DataLoss, $"layer blob {blobPath} does not decompress: {e.Message}", e);
+        }
+        catch (SyscallException e) when (e.Errno == Libc.ENOSPC)
+        {
+            throw new CriMeshException(ErrorKind.ResourceExhausted, $"no space left unpacking layer blob {blobPath}", e);
+        }
+        var result = new Result(hashing.Digest(), hashing.BytesRead, writer.Bytes, writer.Inodes);
+        if (result.Digest != diffId)
+        {
+            throw Mismatch(blobPath, result.Digest, diffId);
+        }
+        return result;
+    }
+
+    private static CriMeshException Mismatch(string blobPath, string digest, string diffId) =>
+        new(ErrorKind.DataLoss, $"layer blob {blobPath} unpacks to {digest}, not to its diff_id {diffId}");
+
+    private static string DrainDigest(Stream readAhead, HashingReadStream hashing)
+    {
+        try
+        {
+            readAhead.CopyTo(Stream.Null, 1 << 20);
+            return hashing.Digest();
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdException or IOException)
+        {
+            return "unknown: " + e.Message;
+        }
+    }
+}
