@@ -14,6 +14,8 @@ internal static class VerbTable
         .. ImageCommands.Verbs,
         .. PodCommands.Verbs,
         .. ContainerCommands.Verbs,
+        .. ContainerLifecycleCommands.Verbs,
+        .. ContainerIoCommands.Verbs,
         .. StorageCommands.Verbs,
         .. ImagedCommands.Verbs,
     ];
