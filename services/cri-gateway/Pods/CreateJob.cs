@@ -16,6 +16,9 @@ public sealed class CreateJob(string nameKey, string id)
     /// <summary>Callers now waiting for the result.</summary>
     public int Waiters { get; set; }
 
+    /// <summary>The deadline of the caller that joined last (UTC): past it, nobody is really waiting any more.</summary>
+    public DateTime LatestDeadline { get; set; } = DateTime.MaxValue;
+
     /// <summary>Set once the job has ended and left the table of running jobs.</summary>
     public bool Settled { get; set; }
 

@@ -30,6 +30,8 @@ public static class PodCgroups
                         {
                             throw new IOException($"cgroup {dir} exists already");
                         }
+                        // A parent another pod is making this very moment may not have its cpuset yet.
+                        InheritCpuset(parent, dir);
                         continue;
                     }
                     Directory.CreateDirectory(dir);

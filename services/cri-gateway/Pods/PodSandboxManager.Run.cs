@@ -10,11 +10,13 @@ public sealed partial class PodSandboxManager
     /// gives up. A retry with the same name whose first call gave up (kubelet's deadline) joins the job or
     /// claims the parked pod instead of clashing; a concurrent duplicate is AlreadyExists.
     /// </summary>
-    public async Task<string> RunAsync(RunPodSandboxRequest request, CancellationToken callToken)
+    /// <param name="deadline">The caller's deadline (UTC; MaxValue for none): once it has passed, a retry
+    /// may take over the call's job even before the server has seen the cancellation.</param>
+    public async Task<string> RunAsync(RunPodSandboxRequest request, DateTime deadline, CancellationToken callToken)
     {
         PodValidator.Validate(request, _options.RuntimeHandlers, CgroupDriver);
         var key = PodNameKey.Of(request.Config.Metadata);
-        var job = JoinOrStart(request, key);
+        var job = JoinOrStart(request, key, deadline);
         if (job is null)
         {
             return await ClaimParkedAsync(key, callToken).ConfigureAwait(false);
@@ -40,17 +42,18 @@ public sealed partial class PodSandboxManager
     }
 
     /// <summary>The job to wait on: a new one, or an orphaned one for this name; null when a parked pod holds it.</summary>
-    private CreateJob? JoinOrStart(RunPodSandboxRequest request, string key)
+    private CreateJob? JoinOrStart(RunPodSandboxRequest request, string key, DateTime deadline)
     {
         lock (_jobsLock)
         {
             if (_jobs.TryGetValue(key, out var running))
             {
-                if (running.Waiters > 0)
+                if (running.Waiters > 0 && running.LatestDeadline > _time.GetUtcNow().UtcDateTime)
                 {
                     throw new CriMeshException(ErrorKind.AlreadyExists, $"pod name {key} is already being created as pod {running.Id}");
                 }
                 running.Waiters++;
+                running.LatestDeadline = deadline;
                 Log.PodCreateJoined(_logger, running.Id, key);
                 return running;
             }
@@ -58,7 +61,7 @@ public sealed partial class PodSandboxManager
             {
                 return null;
             }
-            var job = new CreateJob(key, NewId()) { Waiters = 1 };
+            var job = new CreateJob(key, NewId()) { Waiters = 1, LatestDeadline = deadline };
             _store.Reserve(key, job.Id);
             _jobs[key] = job;
             job.Task = Task.Run(() => CreateInBackgroundAsync(request, job));

@@ -82,3 +82,34 @@ public sealed class PodSupportTests
         Assert.Contains("\"ips\":[\"10.202.0.9\",\"fd00::9\"]", PodStatusMapper.VerboseInfo(pod, "cgroupfs"), StringComparison.Ordinal);
     }
 }
+
+public sealed class PodContextMapperTests
+{
+    [Fact]
+    public void ToPodContext_PinsFilesCgroupAndEmptyPathsAsNull()
+    {
+        var config = PodValidatorTests.Valid().Config;
+        var record = new PodRecord
+        {
+            Id = "p1",
+            Config = config,
+            PodDir = "/run/crimesh/pods/p1",
+            NetnsPath = "/run/crimesh/netns/p1",
+            UtsPath = "/run/crimesh/pods/p1/uts",
+            CgroupParent = "/kubepods/pod0b7e/crimesh-p1",
+            RuntimeHandler = "runc",
+        };
+
+        var pod = PodContextMapper.ToPodContext(record);
+
+        Assert.Equal("/run/crimesh/netns/p1", pod.NetNsPath);
+        Assert.Equal("/run/crimesh/pods/p1/uts", pod.UtsNsPath);
+        Assert.Null(pod.IpcNsPath);
+        Assert.Null(pod.PidNsPath);
+        Assert.Equal("/run/crimesh/pods/p1/resolv.conf", pod.ResolvConfPath);
+        Assert.Equal("web-1", pod.Hostname);
+        Assert.Equal("/kubepods/pod0b7e/crimesh-p1", pod.CgroupParent);
+        Assert.Equal(config.LogDirectory, pod.LogDirectory);
+        Assert.Equal("runc", pod.RuntimeHandler);
+    }
+}

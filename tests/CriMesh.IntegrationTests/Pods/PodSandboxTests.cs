@@ -169,7 +169,7 @@ public sealed class PodSandboxTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var config = _pods.Config("hostnet");
         config.Hostname = "";
-        config.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node, Ipc = NamespaceMode.Node } };
+        config.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node, Ipc = NamespaceMode.Node, Pid = NamespaceMode.Container } };
         var id = await RunAsync(config);
 
         var info = await _pods.InfoAsync(id);

@@ -93,7 +93,12 @@ public sealed class PodTestNode : IAsyncDisposable
         Hostname = name,
         Labels = { ["app"] = name, ["suite"] = "pods" },
         Annotations = { ["note"] = "made by PodSandboxTests" },
-        Linux = new LinuxPodSandboxConfig { CgroupParent = CgroupParent },
+        // As kubelet sends it for an ordinary pod: PID per container, so no infra process.
+        Linux = new LinuxPodSandboxConfig
+        {
+            CgroupParent = CgroupParent,
+            SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+        },
     };
 
     public async Task<PodSandboxStatusResponse> StatusAsync(string id) =>
@@ -151,8 +156,10 @@ public sealed class PodTestNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await RemoveAllPodsAsync();
         _channel?.Dispose();
         await Node.DisposeAsync();
+        KillProcessesInOurCgroups();
         await ChildProcess.RunAsync("ip", ["link", "del", Bridge], TimeSpan.FromSeconds(10), throwOnFailure: false);
         foreach (var root in CgroupRoots())
         {
@@ -166,6 +173,47 @@ public sealed class PodTestNode : IAsyncDisposable
                 TryRmdir(dir);
             }
         }
+    }
+
+    /// <summary>A failed test may leave pods: remove every pod the gateway still lists (best effort).</summary>
+    private async Task RemoveAllPodsAsync()
+    {
+        try
+        {
+            if (!await Node.IsServingAsync("gateway"))
+            {
+                return;
+            }
+            foreach (var pod in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest(), deadline: DateTime.UtcNow.AddSeconds(20))).Items)
+            {
+                await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod.Id }, deadline: DateTime.UtcNow.AddSeconds(30));
+            }
+        }
+        catch (Grpc.Core.RpcException)
+        {
+        }
+    }
+
+    /// <summary>Infra processes of pods a failed test could not remove: SIGKILL by the PIDs in this test's cgroups.</summary>
+    private void KillProcessesInOurCgroups()
+    {
+        foreach (var procs in PodCgroupDirs().Select(d => Path.Combine(d, "cgroup.procs")).Where(File.Exists))
+        {
+            foreach (var line in File.ReadAllLines(procs))
+            {
+                if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                {
+                    try
+                    {
+                        System.Diagnostics.Process.GetProcessById(pid).Kill();
+                    }
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                    {
+                    }
+                }
+            }
+        }
+        Thread.Sleep(100);
     }
 
     private static void TryRmdir(string dir)
