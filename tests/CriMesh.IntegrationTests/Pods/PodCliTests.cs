@@ -52,12 +52,13 @@ public sealed class PodCliTests(ITestOutputHelper output) : IAsyncLifetime
               options: ["ndots:3"]
             linux:
               cgroup_parent: {_pods.CgroupParent}
+              security_context:
+                namespace_options:
+                  pid: CONTAINER
             """);
         var json = _pods.Node.Dir.Combine("pod.json");
-        File.WriteAllText(json, $$"""
-            {"metadata": {"name": "cli-json", "namespace": "pods-test", "uid": "cli-json-uid"},
-             "linux": {"cgroup_parent": "{{_pods.CgroupParent}}"}}
-            """);
+        File.WriteAllText(json, """{"metadata": {"name": "cli-json", "namespace": "pods-test", "uid": "cli-json-uid"}, "linux": {"cgroup_parent": """
+            + JsonSerializer.Serialize(_pods.CgroupParent) + """, "security_context": {"namespace_options": {"pid": "CONTAINER"}}}}""");
 
         var a = (await Cli(0, "runp", yaml)).Stdout.Trim();
         var b = (await Cli(0, "runp", "--runtime", "runc", json)).Stdout.Trim();

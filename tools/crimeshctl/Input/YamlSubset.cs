@@ -106,7 +106,7 @@ internal sealed class YamlSubset
     private static bool LooksLikeKey(string text) =>
         text[0] is not ('"' or '\'' or '[' or '{') && (text.Contains(": ", StringComparison.Ordinal) || text.EndsWith(':'));
 
-    private static (string Key, string Rest) SplitKey(string text, int number)
+    private static (string Key, string Value) SplitKey(string text, int number)
     {
         string key;
         string rest;
