@@ -33,8 +33,8 @@ build_failed() {
 }
 crimesh_say "dotnet restore"
 dotnet restore CriMesh.sln -nologo -v quiet -clp:ErrorsOnly 2>&1 | tee "$results/build.log" || build_failed
-crimesh_say "dotnet build -c Release"
-dotnet build CriMesh.sln -c Release --no-restore -nologo -v quiet -clp:ErrorsOnly 2>&1 |
+crimesh_say "dotnet build -c Release (with failpoints)"
+dotnet build CriMesh.sln -c Release -p:CrimeshFailpoints=true --no-restore -nologo -v quiet -clp:ErrorsOnly 2>&1 |
     tee -a "$results/build.log" || build_failed
 
 # A hung test is killed (and fails) after 15 minutes; the whole run is bounded at 80.

@@ -19,7 +19,11 @@ internal sealed class ImagedStartup(ImageStore store, RegistryResolver resolver,
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        store.Initialize();
+        var repaired = store.Initialize();
+        if (repaired > 0)
+        {
+            Log.StoreModesRepaired(logger, store.Root, repaired);
+        }
         Log.StoreOpened(logger, store.Root, store.List().Count);
         Log.RegistriesLoaded(logger, resolver.Config.Registries.Count, string.Join(", ", resolver.SearchRegistries));
         if (unpacker is not NoUnpacker)

@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(3014, LogLevel.Debug, "{Rpc} {Reference}")]
     public static partial void Query(ILogger logger, string rpc, string reference);
 
+    [LoggerMessage(3015, LogLevel.Warning, "image store {Root}: set {Count} directories and files to modes 0700/0600 (an older imaged left them readable by others)")]
+    public static partial void StoreModesRepaired(ILogger logger, string root, int count);
+
     [LoggerMessage(3040, LogLevel.Warning, "could not release storaged's hold on unpublished image {ImageId}: {Message}")]
     public static partial void ReleaseUndoFailed(ILogger logger, string imageId, string message);
 }

@@ -25,8 +25,8 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public string MultiArchDigest { get; private set; } = "";
 
-    /// <summary>The insecure_registries line that lets imaged reach all three over plain HTTP.</summary>
-    public string InsecureKeys => $"insecure_registries = [\"{Anonymous.Host}\", \"{Basic.Host}\", \"{Bearer.Host}\"]";
+    /// <summary>The insecure_registries line that lets imaged reach all three and the token server (its realm) over plain HTTP.</summary>
+    public string InsecureKeys => $"insecure_registries = [\"{Anonymous.Host}\", \"{Basic.Host}\", \"{Bearer.Host}\", \"{Tokens.Host}\"]";
 
     public async Task InitializeAsync()
     {

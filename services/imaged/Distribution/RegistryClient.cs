@@ -20,11 +20,11 @@ public sealed class RegistryClient : IDisposable
     private readonly HttpClient _unverified;
     private readonly ConcurrentDictionary<string, HttpClient> _withOwnCa = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _plainHttp = new(StringComparer.Ordinal);
 
-    public RegistryClient(ImagedOptions options, TokenCache tokens, ILogger<RegistryClient> logger)
+    public RegistryClient(ImagedOptions options, TokenCache tokens, RegistryResolver resolver, ILogger<RegistryClient> logger)
     {
         Options = options;
+        Resolver = resolver;
         Tokens = tokens;
         Logger = logger;
         _http = CreateClient(null);
@@ -54,19 +54,22 @@ public sealed class RegistryClient : IDisposable
         return http;
     }
 
-    /// <summary>The client for <paramref name="endpoint"/>: unverified TLS when insecure, its certs.d CAs when it has some.</summary>
-    internal HttpClient HttpFor(RegistryEndpoint endpoint)
+    /// <summary>
+    /// The client for <paramref name="host"/> (host[:port]): unverified TLS when that host is configured
+    /// insecure, else the system store plus the host's own certs.d CAs when it has some.
+    /// </summary>
+    internal HttpClient HttpFor(string host, bool insecure)
     {
-        if (endpoint.Insecure)
+        if (insecure)
         {
             return _unverified;
         }
-        var dir = Path.Combine(Options.CertsDir, endpoint.ApiHost);
-        if (!Directory.Exists(dir))
+        var dir = Path.Combine(Options.CertsDir, host);
+        if (host.Contains('/', StringComparison.Ordinal) || host.StartsWith('.') || !Directory.Exists(dir))
         {
             return _http;
         }
-        return _withOwnCa.GetOrAdd(endpoint.ApiHost, _ => CreateClient(TrustingCas(LoadCas(dir))));
+        return _withOwnCa.GetOrAdd(host, _ => CreateClient(TrustingCas(LoadCas(dir))));
     }
 
     private static X509Certificate2Collection LoadCas(string dir)
@@ -101,12 +104,9 @@ public sealed class RegistryClient : IDisposable
         return own.Build(new X509Certificate2(certificate));
     };
 
-    /// <summary>True once an insecure registry was found to speak plain HTTP only.</summary>
-    internal bool IsPlainHttp(string host) => _plainHttp.ContainsKey(host);
-
-    internal void RememberPlainHttp(string host) => _plainHttp[host] = true;
-
     internal ImagedOptions Options { get; }
+
+    internal RegistryResolver Resolver { get; }
 
     internal TokenCache Tokens { get; }
 

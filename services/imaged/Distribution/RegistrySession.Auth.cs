@@ -67,11 +67,7 @@ public sealed partial class RegistrySession
     private async Task<(string Token, TimeSpan Lifetime, DateTimeOffset? Issued)> FetchTokenAsync(
         AuthChallenge challenge, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || realm.Scheme is not ("http" or "https"))
-        {
-            throw new CriMeshException(ErrorKind.Unavailable,
-                $"registry {Endpoint.Host} sent a bearer challenge with an invalid realm \"{challenge.Realm}\"");
-        }
+        var realm = CheckRealm(challenge);
         var what = $"token from {realm.GetLeftPart(UriPartial.Path)} for {Endpoint}";
         HttpRequestMessage Build()
         {
@@ -100,7 +96,19 @@ public sealed partial class RegistrySession
             }
             return request;
         }
-        using var response = await SendOnceAsync(Build, null, what, cancellationToken).ConfigureAwait(false);
+        // The realm host is trusted as its own configuration says (system store plus its certs.d, or
+        // insecure), never with the registry's settings; and there is no fall-back to plain HTTP.
+        var http = _client.HttpFor(realm.Authority, _client.Resolver.IsInsecureHost(realm.Authority));
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendToAsync(http, Build(), null, $"token server {realm.Authority}", what, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable($"token server {realm.Authority}", what, e);
+        }
+        using var answered = response;
         if (response.StatusCode is HttpStatusCode.Unauthorized)
         {
             throw new CriMeshException(ErrorKind.Unauthenticated, Credentials.IsAnonymous
@@ -117,6 +125,25 @@ public sealed partial class RegistrySession
         }
         var body = await ReadAllAsync(response, MaxTokenResponseBytes, what, cancellationToken).ConfigureAwait(false);
         return ParseTokenResponse(body, what);
+    }
+
+    /// <summary>
+    /// The realm of a bearer challenge, if it may be used: an absolute http(s) URL, and https unless its host
+    /// is itself configured insecure (a plain-HTTP realm would receive the credentials and the token in clear).
+    /// </summary>
+    private Uri CheckRealm(AuthChallenge challenge)
+    {
+        if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || realm.Scheme is not ("http" or "https") || realm.Authority.Length == 0)
+        {
+            throw new CriMeshException(ErrorKind.Unavailable,
+                $"registry {Endpoint.Host} sent a bearer challenge with an invalid realm \"{Printable(challenge.Realm)}\"");
+        }
+        if (realm.Scheme == "http" && !_client.Resolver.IsInsecureHost(realm.Authority))
+        {
+            throw new CriMeshException(ErrorKind.FailedPrecondition,
+                $"registry {Endpoint.Host} names the token realm {realm.GetLeftPart(UriPartial.Path)}, which is plain HTTP and {realm.Authority} is not configured insecure; refusing to send credentials or take a token over it");
+        }
+        return realm;
     }
 
     internal static (string Token, TimeSpan Lifetime, DateTimeOffset? Issued) ParseTokenResponse(byte[] body, string what)

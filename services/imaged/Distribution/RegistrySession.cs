@@ -13,18 +13,16 @@ namespace CriMesh.Imaged.Distribution;
 /// </summary>
 public sealed partial class RegistrySession
 {
-    private const long MaxManifestBytes = 4 * 1024 * 1024;
+    private const long MaxManifestBytes = ManifestParser.MaxManifestBytes;
     private readonly RegistryClient _client;
     private readonly SemaphoreSlim _authGate = new(1, 1);
     private volatile string? _authorization;
-    private volatile bool _tls;
 
     internal RegistrySession(RegistryClient client, RegistryEndpoint endpoint, RegistryCredentials credentials)
     {
         _client = client;
         Endpoint = endpoint;
         Credentials = credentials;
-        _tls = !(endpoint.Insecure && client.IsPlainHttp(endpoint.ApiHost));
         if (client.KnownChallenge(endpoint.ApiHost) is { } known)
         {
             _authorization = CachedAuthorization(known);
@@ -37,16 +35,13 @@ public sealed partial class RegistrySession
 
     private string Scope => $"repository:{Endpoint.Repository}:pull";
 
-    /// <summary>The API root in use: TLS, unless an insecure registry turned out to speak plain HTTP.</summary>
-    private Uri BaseUri => Endpoint.ApiBase(_tls);
-
     /// <summary>Fetches the manifest <paramref name="reference"/> (a tag or a digest) with its digest checked.</summary>
     public async Task<FetchedManifest> GetManifestAsync(string reference, CancellationToken cancellationToken)
     {
         var what = $"manifest {Endpoint}:{reference}";
-        using var response = await SendAsync(() =>
+        using var response = await SendAsync(api =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, $"{Endpoint.Repository}/manifests/{reference}"));
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{Endpoint.Repository}/manifests/{reference}"));
             foreach (var mediaType in MediaTypes.ManifestAccept)
             {
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
@@ -96,9 +91,9 @@ public sealed partial class RegistrySession
     /// </summary>
     public Task<HttpResponseMessage> OpenBlobAsync(Digest digest, long offset, CancellationToken cancellationToken)
     {
-        return SendAsync(() =>
+        return SendAsync(api =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, $"{Endpoint.Repository}/blobs/{digest}"));
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{Endpoint.Repository}/blobs/{digest}"));
             if (offset > 0)
             {
                 request.Headers.Range = new RangeHeaderValue(offset, null);
@@ -107,8 +102,11 @@ public sealed partial class RegistrySession
         }, $"blob {digest} of {Endpoint}", cancellationToken);
     }
 
-    /// <summary>Sends a request, answering one 401 challenge by authenticating and sending it again.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request built on the API root <paramref name="build"/> is given, answering one 401 challenge by
+    /// authenticating and sending it again.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendAsync(Func<Uri, HttpRequestMessage> build, string what, CancellationToken cancellationToken)
     {
         var sentAuthorization = _authorization;
         var response = await SendOnceAsync(build, sentAuthorization, what, cancellationToken).ConfigureAwait(false);
@@ -133,11 +131,42 @@ public sealed partial class RegistrySession
     private static bool IsInsufficientScope(AuthChallenge challenge, string? sent) =>
         sent is not null && challenge.Parameters.GetValueOrDefault("error") == "insufficient_scope";
 
+    /// <summary>
+    /// One request to the registry's API over TLS. For a registry configured insecure only, and for this
+    /// request only, a TLS failure is followed by the same request over plain HTTP: nothing is remembered,
+    /// so the next request (and its Authorization header) tries TLS first again.
+    /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(
-        Func<HttpRequestMessage> build, string? authorization, string what, CancellationToken cancellationToken)
+        Func<Uri, HttpRequestMessage> build, string? authorization, string what, CancellationToken cancellationToken)
     {
-        var tls = _tls;
-        using var request = build();
+        var http = _client.HttpFor(Endpoint.ApiHost, Endpoint.Insecure);
+        try
+        {
+            return await SendToAsync(http, build(Endpoint.ApiBase(tls: true)), authorization, $"registry {Endpoint.Host}", what, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException) when (Endpoint.Insecure)
+        {
+            // fall through to plain HTTP below
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable($"registry {Endpoint.Host}", what, e);
+        }
+        try
+        {
+            return await SendToAsync(http, build(Endpoint.ApiBase(tls: false)), authorization, $"registry {Endpoint.Host}", what, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable($"registry {Endpoint.Host}", what, e);
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> (disposed here) with the read timeout; HttpRequestException goes up as is.</summary>
+    private async Task<HttpResponseMessage> SendToAsync(
+        HttpClient http, HttpRequestMessage request, string? authorization, string host, string what, CancellationToken cancellationToken)
+    {
+        using var sent = request;
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -146,24 +175,18 @@ public sealed partial class RegistrySession
         timeout.CancelAfter(_client.Options.RegistryReadTimeout);
         try
         {
-            return await _client.HttpFor(Endpoint).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new CriMeshException(ErrorKind.Unavailable,
-                $"registry {Endpoint.Host} did not answer within {_client.Options.RegistryReadTimeout.TotalSeconds:0.#}s for {what}");
+                $"{host} did not answer within {_client.Options.RegistryReadTimeout.TotalSeconds:0.#}s for {what}");
         }
-        catch (HttpRequestException) when (tls && Endpoint.Insecure && request.RequestUri is { Scheme: "https" } sent && sent.Authority == BaseUri.Authority)
-        {
-            // An insecure registry may speak plain HTTP only: try that once, and remember it.
-            _tls = false;
-            _client.RememberPlainHttp(Endpoint.ApiHost);
-            return await SendOnceAsync(build, authorization, what, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            var detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            throw new CriMeshException(ErrorKind.Unavailable, $"cannot reach registry {Endpoint.Host} for {what}: {detail}", e);
-        }
+    }
+
+    private static CriMeshException Unreachable(string host, string what, HttpRequestException e)
+    {
+        var detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+        return new CriMeshException(ErrorKind.Unavailable, $"cannot reach {host} for {what}: {detail}", e);
     }
 }

@@ -73,6 +73,10 @@ public sealed record ImageConfig(
         {
             throw CriMeshException.Invalid($"image config {source} has no rootfs.diff_ids");
         }
+        if (ids.GetArrayLength() > 1024)
+        {
+            throw CriMeshException.Invalid($"image config {source} has {ids.GetArrayLength()} rootfs.diff_ids, more than 1024");
+        }
         var list = new List<Digest>();
         foreach (var id in ids.EnumerateArray())
         {

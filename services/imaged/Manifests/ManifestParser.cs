@@ -12,6 +12,15 @@ public static class ManifestParser
 {
     private const int MaxEntries = 1024;
 
+    /// <summary>Largest manifest (or index) a registry may send; an index entry bigger than this is refused.</summary>
+    public const long MaxManifestBytes = 4 * 1024 * 1024;
+
+    /// <summary>Largest image config accepted.</summary>
+    public const long MaxConfigBytes = 16 * 1024 * 1024;
+
+    /// <summary>Largest layer blob a manifest may name (1 TiB): anything bigger is an absurd size, not an image.</summary>
+    public const long MaxLayerBytes = 1L << 40;
+
     /// <param name="content">The manifest bytes exactly as the registry sent them.</param>
     /// <param name="contentType">The Content-Type header; used when the document has no mediaType.</param>
     /// <param name="source">What to call the manifest in errors (reference or digest).</param>
@@ -34,8 +43,8 @@ public static class ManifestParser
                 throw CriMeshException.Invalid($"manifest of {source} is not a json object");
             }
             var mediaType = GetString(root, "mediaType") ?? StripParameters(contentType) ?? "";
-            if (mediaType is MediaTypes.DockerSchema1 or MediaTypes.DockerSchema1Signed
-                || (root.TryGetProperty("schemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number && sv.GetInt32() == 1))
+            var schemaVersion = SchemaVersion(root, source);
+            if (mediaType is MediaTypes.DockerSchema1 or MediaTypes.DockerSchema1Signed || schemaVersion == 1)
             {
                 throw new CriMeshException(ErrorKind.Unimplemented,
                     $"manifest of {source} is docker schema1, which is unsupported: push the image again with a current client");
@@ -46,7 +55,7 @@ public static class ManifestParser
                 {
                     throw CriMeshException.Invalid($"manifest of {source} has entries but media type {Quote(mediaType)}");
                 }
-                var entries = ReadDescriptors(manifests, source, "manifests", withPlatform: true);
+                var entries = ReadDescriptors(manifests, source, "manifests", withPlatform: true, MaxManifestBytes);
                 return new ImageManifest(ManifestKind.Index, mediaType.Length > 0 ? mediaType : MediaTypes.OciIndex, null, [], entries);
             }
             if (mediaType.Length > 0 && mediaType is not (MediaTypes.OciManifest or MediaTypes.DockerManifest))
@@ -57,12 +66,12 @@ public static class ManifestParser
             {
                 throw CriMeshException.Invalid($"manifest of {source} has no config");
             }
-            var config = ReadDescriptor(configElement, source, "config", withPlatform: false);
+            var config = ReadDescriptor(configElement, source, "config", withPlatform: false, MaxConfigBytes);
             if (!root.TryGetProperty("layers", out var layersElement))
             {
                 throw CriMeshException.Invalid($"manifest of {source} has no layers");
             }
-            var layers = ReadDescriptors(layersElement, source, "layers", withPlatform: false);
+            var layers = ReadDescriptors(layersElement, source, "layers", withPlatform: false, MaxLayerBytes);
             foreach (var layer in layers)
             {
                 if (MediaTypes.LayerCompressionOf(layer.MediaType) == LayerCompression.Unknown)
@@ -75,7 +84,21 @@ public static class ManifestParser
         }
     }
 
-    private static List<Descriptor> ReadDescriptors(JsonElement array, string source, string field, bool withPlatform)
+    /// <summary>schemaVersion when present: 1 or 2, else InvalidArgument; null when absent.</summary>
+    private static int? SchemaVersion(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("schemaVersion", out var sv))
+        {
+            return null;
+        }
+        if (sv.ValueKind != JsonValueKind.Number || !sv.TryGetInt32(out var version) || version is not (1 or 2))
+        {
+            throw CriMeshException.Invalid($"manifest of {source}: schemaVersion is {Quote(sv.GetRawText())}, not 2");
+        }
+        return version;
+    }
+
+    private static List<Descriptor> ReadDescriptors(JsonElement array, string source, string field, bool withPlatform, long maxSize)
     {
         if (array.ValueKind != JsonValueKind.Array)
         {
@@ -89,12 +112,12 @@ public static class ManifestParser
         var i = 0;
         foreach (var e in array.EnumerateArray())
         {
-            list.Add(ReadDescriptor(e, source, $"{field}[{i++}]", withPlatform));
+            list.Add(ReadDescriptor(e, source, $"{field}[{i++}]", withPlatform, maxSize));
         }
         return list;
     }
 
-    private static Descriptor ReadDescriptor(JsonElement e, string source, string field, bool withPlatform)
+    private static Descriptor ReadDescriptor(JsonElement e, string source, string field, bool withPlatform, long maxSize)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -114,6 +137,10 @@ public static class ManifestParser
             || !sizeElement.TryGetInt64(out var size) || size < 0)
         {
             throw CriMeshException.Invalid($"manifest of {source}: {field} ({digest}) has no valid size");
+        }
+        if (size > maxSize)
+        {
+            throw CriMeshException.Invalid($"manifest of {source}: {field} ({digest}) has size {size}, more than the {maxSize} allowed");
         }
         if (e.TryGetProperty("urls", out var urls))
         {

@@ -189,7 +189,15 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         System.Security.Cryptography.IncrementalHash hasher, Action<long> progress, string what, CancellationToken cancellationToken)
     {
         var total = offset;
-        var file = new FileStream(path, offset > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = offset > 0 ? FileMode.Append : FileMode.Create,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 1,
+            Options = FileOptions.Asynchronous,
+            UnixCreateMode = StorePermissions.File,
+        });
         await using (file.ConfigureAwait(false))
         {
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -26,7 +26,7 @@ public sealed partial class ImagePuller(
     TimeProvider time,
     ILogger<ImagePuller> logger)
 {
-    private const long MaxConfigBytes = 16 * 1024 * 1024;
+    private const long MaxConfigBytes = ManifestParser.MaxConfigBytes;
     private readonly ConcurrentDictionary<(string Blob, string DiffId), bool> _verifiedDiffIds = new();
 
     /// <summary>Pulls <paramref name="image"/> as <paramref name="credentials"/> (null: from auth.json or anonymous).</summary>
@@ -58,11 +58,12 @@ public sealed partial class ImagePuller(
     private async Task<ResolvedImage> ResolveAsync(ImageReference reference, RegistryCredentials? credentials, string serverAddress, CancellationToken cancellationToken)
     {
         var errors = new List<(bool Mirror, CriMeshException Error)>();
+        var owner = CredentialSource.OwnerOf(reference, serverAddress);
         foreach (var candidate in resolver.Candidates(reference))
         {
             foreach (var endpoint in resolver.Endpoints(candidate))
             {
-                var session = client.Open(endpoint, credentialSource.For(endpoint, candidate, credentials, serverAddress));
+                var session = client.Open(endpoint, credentialSource.For(endpoint, credentials, owner));
                 try
                 {
                     return await ResolveAtAsync(session, candidate, cancellationToken).ConfigureAwait(false);

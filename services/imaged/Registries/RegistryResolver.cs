@@ -94,6 +94,42 @@ public sealed class RegistryResolver(RegistriesConfig config)
         return list;
     }
 
+    /// <summary>
+    /// True when <paramref name="hostPort"/> (host[:port]) is itself configured insecure: the location of an
+    /// insecure <c>[[registry]]</c>, or an insecure mirror, is on that host. Used for hosts a registry points
+    /// at (a token realm), which are trusted no further than their own configuration says.
+    /// </summary>
+    public bool IsInsecureHost(string hostPort)
+    {
+        foreach (var e in config.Registries)
+        {
+            if (e.Insecure && !e.IsWildcard && HostOf(e.Location.Length > 0 ? e.Location : e.Prefix) == hostPort)
+            {
+                return true;
+            }
+            if (e.Insecure && e.IsWildcard)
+            {
+                var colon = hostPort.IndexOf(':', StringComparison.Ordinal);
+                var hostname = colon >= 0 ? hostPort[..colon] : hostPort;
+                if (hostname.EndsWith(e.Prefix[1..], StringComparison.Ordinal) && hostname.Length > e.Prefix.Length - 1)
+                {
+                    return true;
+                }
+            }
+            if (e.MirrorList.Any(m => m.Insecure && HostOf(m.Location) == hostPort))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string HostOf(string location)
+    {
+        var slash = location.IndexOf('/', StringComparison.Ordinal);
+        return slash >= 0 ? location[..slash] : location;
+    }
+
     private static RegistryEndpoint Rewrite(ImageReference reference, RegistryEntry entry, string location, bool insecure, bool isMirror)
     {
         var name = reference.Name;

@@ -36,14 +36,19 @@ public sealed partial class ImageStore : IDisposable
 
     private string IndexPath => System.IO.Path.Combine(Root, "index.json");
 
-    /// <summary>Creates the layout and removes temporaries a crash left. The daemon's start step; readers do not call it.</summary>
-    public void Initialize()
+    /// <summary>
+    /// Creates the layout (0700), removes temporaries a crash left and repairs the modes of an existing
+    /// store (see <see cref="StorePermissions"/>). The daemon's start step; readers do not call it.
+    /// Returns how many modes were repaired.
+    /// </summary>
+    public int Initialize()
     {
-        foreach (var dir in new[] { Root, System.IO.Path.Combine(Root, "blobs", "sha256"), System.IO.Path.Combine(Root, "blobs", "sha512"), IngestDir })
+        foreach (var dir in new[] { Root, System.IO.Path.Combine(Root, "blobs"), System.IO.Path.Combine(Root, "blobs", "sha256"), System.IO.Path.Combine(Root, "blobs", "sha512"), IngestDir })
         {
-            Directory.CreateDirectory(dir);
+            Directory.CreateDirectory(dir, StorePermissions.Directory);
             AtomicFile.CleanTemporaries(dir);
         }
+        return StorePermissions.Repair(Root);
     }
 
     /// <summary>All images, newest pull first.</summary>

@@ -1,3 +1,5 @@
+using CriMesh.Netd.Cni;
+
 namespace CriMesh.Netd.Pods;
 
 public sealed partial class PodNetworks
@@ -26,7 +28,7 @@ public sealed partial class PodNetworks
             try
             {
                 var (config, args, result) = Cached(record);
-                await DeleteQuietlyAsync(config, args, result, CallFor(record), cancellationToken).ConfigureAwait(false);
+                await DeleteQuietlyAsync(config, args, result, CallFor(record, netnsGone: !mounted), cancellationToken).ConfigureAwait(false);
             }
             catch (FormatException e)
             {
@@ -41,9 +43,38 @@ public sealed partial class PodNetworks
             if (!known.Contains(id))
             {
                 Log.ReconcileUnpinned(logger, id);
+                await DeleteStrayAsync(id, cancellationToken).ConfigureAwait(false);
                 pins.Remove(id);
             }
         }
         Log.Reconciled(logger, kept, records.Count - kept);
+    }
+
+    /// <summary>
+    /// A pin without a record (killed between pinning and recording, or a lost record): nothing says what
+    /// ADD ran, so DEL with the current config, the best guess, releases what a plugin keyed by the ID holds.
+    /// </summary>
+    private async Task DeleteStrayAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        var state = configs.Load();
+        if (!state.Ready || !PodSetupIsValidId(sandboxId))
+        {
+            return;
+        }
+        var call = new PluginCall(sandboxId, pins.PathOf(sandboxId), options.CniInterface, PluginCall.KubernetesArgs("", "", sandboxId, ""));
+        await DeleteQuietlyAsync(state.Config!, [], null, call, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool PodSetupIsValidId(string sandboxId)
+    {
+        try
+        {
+            PodSetup.ValidateSandboxId(sandboxId);
+            return true;
+        }
+        catch (Common.Errors.CriMeshException)
+        {
+            return false;
+        }
     }
 }

@@ -21,7 +21,8 @@ public sealed partial class PodNetworks
             return;
         }
         var (config, args, result) = Cached(record);
-        await cni.DeleteAsync(config, args, result, CallFor(record), cancellationToken).ConfigureAwait(false);
+        var netnsGone = !Netns.NetnsPins.IsPinned(record.NetnsPath);
+        await cni.DeleteAsync(config, args, result, CallFor(record, netnsGone), cancellationToken).ConfigureAwait(false);
         pins.Remove(sandboxId);
         store.Delete(sandboxId);
         Log.PodTornDown(logger, sandboxId, record.PodNamespace, record.PodName);

@@ -64,7 +64,11 @@ public sealed partial class PodNetworks(
         return new Releaser(gate);
     }
 
-    private PluginCall CallFor(PodRecord record) => new(record.SandboxId, record.NetnsPath, record.IfName,
+    /// <summary>
+    /// The plugin call for a recorded pod. With <paramref name="netnsGone"/> CNI_NETNS is empty, which tells
+    /// plugins (spec: DEL must tolerate missing resources) to release what they hold outside the namespace only.
+    /// </summary>
+    private static PluginCall CallFor(PodRecord record, bool netnsGone = false) => new(record.SandboxId, netnsGone ? "" : record.NetnsPath, record.IfName,
         PluginCall.KubernetesArgs(record.PodNamespace, record.PodName, record.SandboxId, record.PodUid));
 
     private static (NetworkConfig Config, JsonObject Args, JsonObject? Result) Cached(PodRecord record) => (

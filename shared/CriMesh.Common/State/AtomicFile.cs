@@ -5,6 +5,7 @@ namespace CriMesh.Common.State;
 /// <summary>
 /// Whole-file writes that a crash cannot tear: write a temporary file beside the target, fsync it,
 /// rename it over the target, fsync the directory. A reader sees the old content or the new, never a mix.
+/// The file is created 0600: everything written this way is daemon state, not for other users.
 /// </summary>
 public static class AtomicFile
 {
@@ -15,7 +16,15 @@ public static class AtomicFile
         var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            var create = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 1,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
+            using (var stream = new FileStream(tmp, create))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);

@@ -20,5 +20,13 @@ public sealed class SafeFd : SafeHandle
 
     public int Fd => (int)handle.ToInt64();
 
+    /// <summary>Gives up ownership: returns the descriptor, which this object will no longer close.</summary>
+    public int Detach()
+    {
+        var fd = Fd;
+        SetHandleAsInvalid();
+        return fd;
+    }
+
     protected override bool ReleaseHandle() => Libc.close((int)handle.ToInt64()) == 0;
 }

@@ -28,7 +28,7 @@ public sealed class PodNetworkLifecycleTests
         var ipB = Assert.Single(b.Ips);
         Assert.StartsWith($"10.201.{netd.Network.Octet}.", ipA, StringComparison.Ordinal);
         Assert.NotEqual(ipA, ipB);
-        Assert.Equal("crimesh-test", a.NetworkName);
+        Assert.Equal(netd.Network.Name, a.NetworkName);
         Assert.Equal(requestA.PodUid, a.PodUid);
         Assert.Contains("\"ips\"", a.CniResultJson, StringComparison.Ordinal);
         Assert.Equal(2, netd.Network.Veths().Count);

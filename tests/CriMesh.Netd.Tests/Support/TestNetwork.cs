@@ -20,6 +20,9 @@ internal sealed class TestNetwork : IDisposable
 
     public string Bridge { get; }
 
+    /// <summary>The CNI network name, unique per test: iptables rules of plugins name it in their comments.</summary>
+    public string Name => "netd-" + Bridge;
+
     public int Octet { get; }
 
     public string Subnet { get; }
@@ -30,7 +33,7 @@ internal sealed class TestNetwork : IDisposable
     public string DataDir { get; }
 
     /// <summary>A conflist: bridge with host-local, plus <paramref name="extraPlugins"/> (JSON objects) after it.</summary>
-    public string ConfList(string name = "crimesh-test", string cniVersion = "1.0.0", bool ipMasq = true, bool portmap = true,
+    public string ConfList(string? name = null, string cniVersion = "1.0.0", bool ipMasq = true, bool portmap = true,
         string? ipv6Subnet = null, params string[] extraPlugins)
     {
         var ranges = ipv6Subnet is null
@@ -48,13 +51,13 @@ internal sealed class TestNetwork : IDisposable
             plugins.Add("""{"type": "portmap", "capabilities": {"portMappings": true}}""");
         }
         plugins.AddRange(extraPlugins);
-        return $$"""{"cniVersion": "{{cniVersion}}", "name": "{{name}}", "plugins": [{{string.Join(",\n", plugins)}}]}""";
+        return $$"""{"cniVersion": "{{cniVersion}}", "name": "{{name ?? Name}}", "plugins": [{{string.Join(",\n", plugins)}}]}""";
     }
 
     /// <summary>Lease files of host-local for <paramref name="network"/> (everything but its bookkeeping files).</summary>
-    public IReadOnlyList<string> Leases(string network = "crimesh-test")
+    public IReadOnlyList<string> Leases(string? network = null)
     {
-        var dir = Path.Combine(DataDir, network);
+        var dir = Path.Combine(DataDir, network ?? Name);
         return Directory.Exists(dir)
             ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().Where(f => f != "lock" && !f.StartsWith("last_reserved_ip", StringComparison.Ordinal)).ToList()
             : [];
@@ -69,6 +72,7 @@ internal sealed class TestNetwork : IDisposable
 
     public void Dispose()
     {
+        Host.DeleteRulesOf(Name);
         if (Directory.Exists($"/sys/class/net/{Bridge}"))
         {
             ChildProcess.Run("ip", ["link", "del", Bridge], TimeSpan.FromSeconds(10), throwOnFailure: false);

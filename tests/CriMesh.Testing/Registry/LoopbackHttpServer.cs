@@ -22,13 +22,21 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken)
+    /// <param name="certificate">When set, serves HTTPS with this certificate (with its private key).</param>
+    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
         {
-            o.Listen(IPAddress.Loopback, 0);
+            o.Listen(IPAddress.Loopback, 0, l =>
+            {
+                if (certificate is not null)
+                {
+                    l.UseHttps(certificate);
+                }
+            });
             o.AllowSynchronousIO = false;
             o.Limits.MaxRequestBodySize = null;
         });

@@ -33,6 +33,7 @@ public sealed partial class TokenServer : IAsyncDisposable
     private TempDir? _dir;
     private LoopbackHttpServer? _server;
     private int _tokensIssued;
+    private TestCertificates? _tls;
 
     /// <summary>The <c>service</c> the tokens are for (their <c>aud</c>); the registry's <c>auth.token.service</c>.</summary>
     public string Service { get; init; } = "crimesh-test-registry";
@@ -64,11 +65,25 @@ public sealed partial class TokenServer : IAsyncDisposable
     /// <summary>Sets the clock used for <c>iat</c>/<c>nbf</c>/<c>exp</c> (default system time).</summary>
     public TokenServer WithTimeProvider(TimeProvider time) { _time = time; return this; }
 
+    /// <summary>
+    /// Serves HTTPS with a certificate for 127.0.0.1 from a fresh test CA (<see cref="Certificates"/>; clients
+    /// trust <c>Certificates.CaPath</c>). <see cref="Realm"/> becomes <c>https://</c>.
+    /// </summary>
+    public TokenServer WithTls() { _wantTls = true; return this; }
+
+    private bool _wantTls;
+
+    /// <summary>The CA and server certificate of a <see cref="WithTls"/> token server (after start), else null.</summary>
+    public TestCertificates? Certificates => _tls;
+
     /// <summary>The port (after start).</summary>
     public int Port => _server?.Port ?? throw new InvalidOperationException("the token server was not started");
 
-    /// <summary><c>http://127.0.0.1:PORT/token</c>, the realm a registry names in its challenge.</summary>
-    public Uri Realm => new($"http://127.0.0.1:{Port}/token");
+    /// <summary><c>http(s)://127.0.0.1:PORT/token</c>, the realm a registry names in its challenge.</summary>
+    public Uri Realm => new($"{(_tls is null ? "http" : "https")}://127.0.0.1:{Port}/token");
+
+    /// <summary><c>127.0.0.1:PORT</c>.</summary>
+    public string Host => $"127.0.0.1:{Port}";
 
     /// <summary>PEM file with the signing certificate (after start).</summary>
     public string RootCertBundlePath => Path.Combine(_dir?.Path ?? throw new InvalidOperationException("the token server was not started"), "token-ca.pem");
@@ -108,7 +123,13 @@ public sealed partial class TokenServer : IAsyncDisposable
         var now = _time.GetUtcNow();
         _certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
         await File.WriteAllTextAsync(RootCertBundlePath, _certificate.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
-        _server = await LoopbackHttpServer.StartAsync(HandleAsync, cancellationToken).ConfigureAwait(false);
+        if (_wantTls)
+        {
+            var certs = Path.Combine(_dir!.Path, "tls");
+            Directory.CreateDirectory(certs);
+            _tls = TestCertificates.Create(certs);
+        }
+        _server = await LoopbackHttpServer.StartAsync(HandleAsync, cancellationToken, _tls?.Server).ConfigureAwait(false);
     }
 
     /// <summary>Resets <see cref="TokensIssued"/> and <see cref="Requests"/>.</summary>
@@ -187,6 +208,7 @@ public sealed partial class TokenServer : IAsyncDisposable
         }
         _certificate?.Dispose();
         _key?.Dispose();
+        _tls?.Dispose();
         _dir?.Dispose();
     }
 
