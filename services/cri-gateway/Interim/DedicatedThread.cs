@@ -1,4 +1,5 @@
-// INTERIM stand-in for the shared helper's CriMesh.Linux.DedicatedThread (same signature); deleted when it lands.
+// INTERIM stand-in for the shared helper's CriMesh.Linux.DedicatedThread (same signature), not on main yet;
+// deleted when it lands.
 namespace CriMesh.Linux;
 
 internal static class DedicatedThread

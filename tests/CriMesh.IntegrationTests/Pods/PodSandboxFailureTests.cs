@@ -143,6 +143,7 @@ public sealed class PodSandboxFailureTests(ITestOutputHelper output) : IAsyncLif
     [InlineData("gateway.runp.commit")]
     public async Task RunPodSandbox_FailpointAtStep_UndoesEveryEarlierStep(string failpoint)
     {
+        Assert.True(CriMesh.Common.Operations.Failpoint.Enabled, "failpoints are compiled out: build with -p:CrimeshFailpoints=true (tools/test.sh does)");
         await _pods.RestartGatewayAsync(failpoint);
         var config = _pods.Config("failing");
         config.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Pod } };
