@@ -70,9 +70,9 @@ public static class PodValidator
     {
         foreach (var (field, mode) in new[] { ("network", ns.Network), ("pid", ns.Pid), ("ipc", ns.Ipc) })
         {
-            if (mode is not (NamespaceMode.Pod or NamespaceMode.Node))
+            if (mode == NamespaceMode.Target)
             {
-                throw CriMeshException.Invalid($"config.linux.security_context.namespace_options.{field} must be POD or NODE for a sandbox, got {mode}");
+                throw CriMeshException.Invalid($"config.linux.security_context.namespace_options.{field} cannot be TARGET for a sandbox");
             }
         }
         if (ns.UsernsOptions is { Mode: NamespaceMode.Pod } u && (u.Uids.Count > 0 || u.Gids.Count > 0))
