@@ -5,8 +5,9 @@
 #   sudo tools/test.sh
 #
 # Installs what the tests need when missing (apt, and the .NET 10 SDK if an apt source offers it),
-# restores, builds Release, runs `dotnet test` on the solution with results (TRX and the console log)
-# in TestResults/<UTC time>/, and ends with exactly one line "N passed, M failed, K skipped".
+# restores, builds Release, publishes netd with NativeAOT (tools/publish-aot.sh), runs `dotnet test` on
+# the solution with results (TRX and the console log) in TestResults/<UTC time>/, and ends with exactly
+# one line "N passed, M failed, K skipped".
 # Exits non-zero when a test failed, the build failed, or no test ran.
 set -euo pipefail
 
@@ -36,6 +37,9 @@ dotnet restore CriMesh.sln -nologo -v quiet -clp:ErrorsOnly 2>&1 | tee "$results
 crimesh_say "dotnet build -c Release (with failpoints)"
 dotnet build CriMesh.sln -c Release -p:CrimeshFailpoints=true --no-restore -nologo -v quiet -clp:ErrorsOnly 2>&1 |
     tee -a "$results/build.log" || build_failed
+# One daemon as a NativeAOT binary: Deploy/NativeAotTests runs it (print-config, health check).
+crimesh_say "tools/publish-aot.sh netd"
+tools/publish-aot.sh netd 2>&1 | tee -a "$results/build.log" || build_failed
 
 # A hung test is killed (and fails) after 15 minutes; the whole run is bounded at 80.
 crimesh_say "dotnet test (results in $results)"

@@ -1,5 +1,6 @@
 using CriMesh.Common.Grpc;
 using CriMesh.Common.Hosting;
+using CriMesh.Gateway.Containers;
 using CriMesh.Gateway.Images;
 using CriMesh.Gateway.Options;
 using CriMesh.Gateway.Peers;
@@ -11,13 +12,16 @@ using CriMesh.Protos.Netd.V1;
 using CriMesh.Protos.Storaged.V1;
 
 var builder = DaemonHost.CreateBuilder<GatewayOptions>(args, "gateway");
-builder.Services.AddPeerClient<Netd.NetdClient>("netd");
-builder.Services.AddPeerClient<Conmon.ConmonClient>("conmon");
-builder.Services.AddPeerClient<Imaged.ImagedClient>("imaged").AddPeerClient<Storaged.StoragedClient>("storaged");
+builder.Services.AddPeerClient("netd", invoker => new Netd.NetdClient(invoker));
+builder.Services.AddPeerClient("conmon", invoker => new Conmon.ConmonClient(invoker));
+builder.Services.AddPeerClient("imaged", invoker => new Imaged.ImagedClient(invoker)).AddPeerClient("storaged", invoker => new Storaged.StoragedClient(invoker));
 builder.Services.AddSingleton<PeerHealth>();
 builder.Services.AddSingleton<IPodContainers, NoPodContainers>();
 builder.Services.AddSingleton<PodSandboxManager>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PodSandboxManager>());
+builder.Services.AddSingleton<IPodDirectory, NoPodDirectory>();
+builder.Services.AddSingleton<ContainerManager>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ContainerManager>());
 
 var app = builder.Build();
 app.MapGrpcService<CriRuntimeService>();

@@ -7,7 +7,7 @@ using CriMesh.Protos.Storaged.V1;
 
 var builder = DaemonHost.CreateBuilder<ImagedOptions>(args, "imaged");
 builder.Services.AddImaged();
-builder.Services.AddPeerClient<Storaged.StoragedClient>("storaged");
+builder.Services.AddPeerClient("storaged", invoker => new Storaged.StoragedClient(invoker));
 
 var app = builder.Build();
 app.MapGrpcService<ImagedApi>();

@@ -31,7 +31,4 @@ internal static partial class Log
 
     [LoggerMessage(5008, LogLevel.Information, "reconcile: {Kept} pod networks kept, {Removed} removed")]
     public static partial void Reconciled(ILogger logger, int kept, int removed);
-
-    [LoggerMessage(5009, LogLevel.Warning, "pod record {Path} is corrupt and was moved aside: {Message}")]
-    public static partial void RecordCorrupt(ILogger logger, string path, string message);
 }

@@ -66,7 +66,7 @@ internal sealed class ImagedHost : IAsyncDisposable
         File.WriteAllText(config, toml.ToString());
         var builder = DaemonHost.CreateBuilder<ImagedOptions>(["--config", config, "--config-dir", Path.Combine(dir, "none.d")], "imaged");
         builder.Services.AddImaged();
-        builder.Services.AddPeerClient<Storaged.StoragedClient>("storaged");
+        builder.Services.AddPeerClient("storaged", invoker => new Storaged.StoragedClient(invoker));
         if (unpacker is not null)
         {
             builder.Services.AddSingleton(unpacker);

@@ -3,7 +3,7 @@ using CriMesh.Common.Config;
 namespace CriMesh.Conmon.Options;
 
 /// <summary>The <c>[conmon]</c> table of crimesh.toml.</summary>
-public sealed record ConmonOptions : IValidatedOptions
+public sealed partial record ConmonOptions : IValidatedOptions, IBindableOptions<ConmonOptions>
 {
     /// <summary>The OCI runtime binary. Default: <c>/usr/sbin/runc</c>.</summary>
     public string RuntimePath { get; init; } = "/usr/sbin/runc";

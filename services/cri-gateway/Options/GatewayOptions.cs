@@ -3,7 +3,7 @@ using CriMesh.Common.Config;
 namespace CriMesh.Gateway.Options;
 
 /// <summary>The <c>[gateway]</c> table of crimesh.toml.</summary>
-public sealed record GatewayOptions : IValidatedOptions
+public sealed partial record GatewayOptions : IValidatedOptions, IBindableOptions<GatewayOptions>
 {
     /// <summary>
     /// The cgroup driver reported to kubelet (RuntimeConfig): <c>systemd</c>, <c>cgroupfs</c>, or <c>auto</c>
@@ -41,6 +41,12 @@ public sealed record GatewayOptions : IValidatedOptions
     /// </summary>
     public string ClampOomScoreAdj { get; init; } = "auto";
 
+    /// <summary>The pids cgroup limit of every container; 0 means none. Default: <c>0</c>.</summary>
+    public long PidsLimit { get; init; }
+
+    /// <summary>How long a container created after kubelet's deadline waits for the retry to claim it. Default: <c>5m</c>.</summary>
+    public TimeSpan ParkedContainerTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<string> Validate()
     {
         if (ClampOomScoreAdj is not ("auto" or "true" or "false"))
@@ -54,6 +60,14 @@ public sealed record GatewayOptions : IValidatedOptions
         if (InfraBinary.Length > 0 && !Path.IsPathFullyQualified(InfraBinary))
         {
             yield return $"infra_binary must be an absolute path, got \"{InfraBinary}\"";
+        }
+        if (PidsLimit < 0)
+        {
+            yield return "pids_limit must not be negative";
+        }
+        if (ParkedContainerTimeout <= TimeSpan.Zero)
+        {
+            yield return "parked_container_timeout must be positive";
         }
         if (CgroupDriver is not ("auto" or "systemd" or "cgroupfs"))
         {

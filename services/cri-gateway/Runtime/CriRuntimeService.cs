@@ -18,6 +18,8 @@ public sealed partial class CriRuntimeService(
     Conmon.ConmonClient conmon,
     PodSandboxManager pods,
     TimeProvider timeProvider,
+    Containers.ContainerManager containers,
+    Containers.IPodDirectory podDirectory,
     ILogger<CriRuntimeService> logger) : Protos.Runtime.V1.RuntimeService.RuntimeServiceBase
 {
 }

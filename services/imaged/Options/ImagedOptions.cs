@@ -7,7 +7,7 @@ namespace CriMesh.Imaged.Options;
 /// working node. Registry settings come first from <c>containers-registries.conf(5)</c> files; the
 /// <c>*_registries</c> keys here override or extend them.
 /// </summary>
-public sealed record ImagedOptions : IValidatedOptions
+public sealed partial record ImagedOptions : IValidatedOptions, IBindableOptions<ImagedOptions>
 {
     /// <summary>Layers downloaded at once, over all pulls. Default: 3.</summary>
     public int MaxConcurrentDownloads { get; init; } = 3;

@@ -24,9 +24,10 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
 
     /// <summary>
     /// Makes sure <paramref name="blob"/> is in the store, downloading it from <paramref name="session"/> if
-    /// needed. <paramref name="progress"/> gets the bytes as they arrive. True when it was downloaded now.
+    /// needed. <paramref name="progress"/> gets the bytes as they are done, with true for those that came over
+    /// the network now (not a present blob, a resumed partial, or another pull's download). True when it was downloaded now.
     /// </summary>
-    public async Task<bool> EnsureAsync(RegistrySession session, Descriptor blob, Action<long> progress, CancellationToken cancellationToken)
+    public async Task<bool> EnsureAsync(RegistrySession session, Descriptor blob, Action<long, bool> progress, CancellationToken cancellationToken)
     {
         var key = blob.Digest.ToString();
         while (true)
@@ -34,7 +35,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
             if (store.HasBlob(blob.Digest, blob.Size))
             {
                 Log.BlobPresent(logger, key);
-                progress(blob.Size);
+                progress(blob.Size, false);
                 return false;
             }
             var created = false;
@@ -60,7 +61,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
                 await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (!created)
                 {
-                    progress(blob.Size);
+                    progress(blob.Size, false);
                 }
                 return created;
             }
@@ -74,7 +75,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         }
     }
 
-    private async Task RunAsync(RegistrySession session, Descriptor blob, Action<long> progress, CancellationToken cancellationToken)
+    private async Task RunAsync(RegistrySession session, Descriptor blob, Action<long, bool> progress, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -105,7 +106,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         return info.Exists ? info.Length : 0;
     }
 
-    private async Task DownloadAsync(RegistrySession session, Descriptor blob, Action<long> progress, CancellationToken cancellationToken)
+    private async Task DownloadAsync(RegistrySession session, Descriptor blob, Action<long, bool> progress, CancellationToken cancellationToken)
     {
         var path = store.IngestPath(blob.Digest);
         var what = $"blob {blob.Digest} of {session.Endpoint}";
@@ -114,6 +115,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         if (offset == blob.Size)
         {
             VerifyAndCommit(path, blob, hasher, what);
+            progress(offset, false);
             return;
         }
         if (offset > 0)
@@ -134,7 +136,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
         await session.EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
         if (offset > 0)
         {
-            progress(offset);
+            progress(offset, false);
         }
         var total = await CopyAsync(session, response, path, offset, blob, hasher, progress, what, cancellationToken).ConfigureAwait(false);
         if (total != blob.Size)
@@ -186,7 +188,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
     }
 
     private async Task<long> CopyAsync(RegistrySession session, HttpResponseMessage response, string path, long offset, Descriptor blob,
-        System.Security.Cryptography.IncrementalHash hasher, Action<long> progress, string what, CancellationToken cancellationToken)
+        System.Security.Cryptography.IncrementalHash hasher, Action<long, bool> progress, string what, CancellationToken cancellationToken)
     {
         var total = offset;
         var file = new FileStream(path, new FileStreamOptions
@@ -235,7 +237,7 @@ public sealed class BlobDownloader(ImageStore store, ImagedOptions options, ILog
                     hasher.AppendData(buffer, 0, n);
                     await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                     total += n;
-                    progress(n);
+                    progress(n, true);
                 }
             }
         }

@@ -57,7 +57,7 @@ public sealed partial class ImagePuller
             await ReleaseUnpublishedAsync(id).ConfigureAwait(false);
             throw;
         }
-        return (committed, progress.Bytes);
+        return (committed, progress.NetworkBytes);
     }
 
     private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<LayerRecord> layers, string id, string top)
@@ -171,7 +171,7 @@ public sealed partial class ImagePuller
     /// <summary>Ensures one layer blob is present and (without storaged) checks its diff_id; true when downloaded now.</summary>
     private async Task<bool> DownloadLayerAsync(ResolvedImage resolved, Descriptor layer, Digest diffId, PullProgress progress, CancellationToken cancellationToken)
     {
-        var downloaded = await downloader.EnsureAsync(resolved.Session, layer, progress.AddBytes, cancellationToken).ConfigureAwait(false);
+        var downloaded = await downloader.EnsureAsync(resolved.Session, layer, progress.Add, cancellationToken).ConfigureAwait(false);
         if (unpacker.VerifiesDiffIds)
         {
             return downloaded;

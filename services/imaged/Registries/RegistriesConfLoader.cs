@@ -1,3 +1,4 @@
+using CriMesh.Common.Config;
 using CriMesh.Common.Errors;
 using CriMesh.Imaged.Options;
 using Tomlyn;
@@ -45,7 +46,7 @@ public static class RegistriesConfLoader
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlModelContext.Parse(text);
         }
         catch (TomlException e)
         {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CriMesh.Common.Errors;
-using CriMesh.Netd.Interim;
+using CriMesh.Common.Processes;
 using CriMesh.Netd.Options;
 using Microsoft.Extensions.Logging;
 

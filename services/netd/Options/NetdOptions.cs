@@ -3,7 +3,7 @@ using CriMesh.Common.Config;
 namespace CriMesh.Netd.Options;
 
 /// <summary>The <c>[netd]</c> table of crimesh.toml.</summary>
-public sealed record NetdOptions : IValidatedOptions
+public sealed partial record NetdOptions : IValidatedOptions, IBindableOptions<NetdOptions>
 {
     /// <summary>Directories searched for CNI plugin binaries, in order. Default: <c>["/usr/lib/cni", "/opt/cni/bin"]</c>.</summary>
     public string[] CniBinDirs { get; init; } = ["/usr/lib/cni", "/opt/cni/bin"];

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CriMesh.Common.Errors;
+using CriMesh.Common.Operations;
 using CriMesh.Netd.Cni;
-using CriMesh.Netd.Interim;
 
 namespace CriMesh.Netd.Pods;
 
@@ -45,13 +45,16 @@ public sealed partial class PodNetworks
         await using var undo = new UndoStack(logger);
         store.Put(record);
         undo.Push("pod record", () => store.Delete(pod.SandboxId));
+        Failpoint.Hit("netd.setup.recorded");
 
         await pins.CreateAsync(pod.SandboxId).ConfigureAwait(false);
         undo.Push("network namespace", () => pins.Remove(pod.SandboxId));
+        Failpoint.Hit("netd.setup.pinned");
 
         var call = CallFor(record);
         undo.Push("cni add", ct => DeleteQuietlyAsync(config, pod.RuntimeArgs, null, call, ct));
         var result = await cni.AddAsync(config, pod.RuntimeArgs, call, cancellationToken).ConfigureAwait(false);
+        Failpoint.Hit("netd.setup.added");
 
         var ready = record with
         {

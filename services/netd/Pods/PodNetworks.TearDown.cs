@@ -1,4 +1,5 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.Operations;
 using CriMesh.Netd.Cni;
 
 namespace CriMesh.Netd.Pods;
@@ -23,6 +24,7 @@ public sealed partial class PodNetworks
         var (config, args, result) = Cached(record);
         var netnsGone = !Netns.NetnsPins.IsPinned(record.NetnsPath);
         await cni.DeleteAsync(config, args, result, CallFor(record, netnsGone), cancellationToken).ConfigureAwait(false);
+        Failpoint.Hit("netd.teardown.deleted");
         pins.Remove(sandboxId);
         store.Delete(sandboxId);
         Log.PodTornDown(logger, sandboxId, record.PodNamespace, record.PodName);

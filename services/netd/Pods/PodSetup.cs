@@ -81,7 +81,7 @@ public sealed partial record PodSetup(string SandboxId, string PodName, string P
             {
                 entry["hostIP"] = m.HostIp;
             }
-            list.Add(entry);
+            list.Add((JsonNode)entry);
         }
         if (list.Count > 0)
         {
@@ -125,7 +125,7 @@ public sealed partial record PodSetup(string SandboxId, string PodName, string P
             {
                 throw CriMeshException.Invalid($"ips: \"{Shown(ip)}\" is not an IP address");
             }
-            list.Add(ip);
+            list.Add((JsonNode)ip);
         }
         if (list.Count > 0)
         {

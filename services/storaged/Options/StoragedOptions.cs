@@ -3,7 +3,7 @@ using CriMesh.Common.Config;
 namespace CriMesh.Storaged.Options;
 
 /// <summary>The <c>[storaged]</c> table of crimesh.toml. The store itself lives in &lt;state_dir&gt;/storaged.</summary>
-public sealed record StoragedOptions : IValidatedOptions
+public sealed partial record StoragedOptions : IValidatedOptions, IBindableOptions<StoragedOptions>
 {
     /// <summary>Layers unpacked at the same time; further ApplyLayer calls wait. Default: 2.</summary>
     public int MaxConcurrentUnpacks { get; init; } = 2;

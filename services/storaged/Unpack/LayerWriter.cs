@@ -41,6 +41,7 @@ internal sealed partial class LayerWriter : IDisposable
     {
         var parts = EntryPath.Clean(entry.Name)
             ?? throw CriMeshException.Invalid($"layer entry \"{entry.Name}\" climbs out of the layer root");
+        EntryLimits.Check(entry, parts);
         if (parts.Count == 0)
         {
             if (entry.Type == (byte)'5')

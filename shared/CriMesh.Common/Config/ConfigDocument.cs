@@ -101,7 +101,7 @@ public sealed partial class ConfigDocument
                 SourceName = file,
                 DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
             };
-            return TomlSerializer.Deserialize<TomlTable>(text, options) ?? new TomlTable();
+            return TomlModelContext.Parse(text, options);
         }
         catch (TomlException e)
         {

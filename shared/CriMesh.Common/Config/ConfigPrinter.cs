@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -8,44 +6,36 @@ namespace CriMesh.Common.Config;
 /// <summary>Writes effective options back as TOML, so <c>--print-config</c> shows exactly what a daemon runs with.</summary>
 public static class ConfigPrinter
 {
-    public static string Print(NodeOptions node, string table, object options)
+    public static string Print<T>(NodeOptions node, string table, T options)
+        where T : class, IBindableOptions<T>, new()
     {
         var sb = new StringBuilder();
         sb.AppendLine("# effective configuration (defaults merged with crimesh.toml and its drop-ins)");
-        WriteScalars(sb, node);
+        WriteScalars(sb, node, "");
         WriteTable(sb, table, options);
         return sb.ToString();
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Options records are rooted by their daemon.")]
-    private static void WriteTable(StringBuilder sb, string name, object options)
+    /// <summary>Writes <c>[name]</c>, its scalar keys, then its sub-tables.</summary>
+    internal static void WriteTable<T>(StringBuilder sb, string name, T options)
+        where T : class, IBindableOptions<T>, new()
     {
         sb.AppendLine().Append('[').Append(name).AppendLine("]");
-        WriteScalars(sb, options);
-        foreach (var p in OptionsBinder.Properties(options.GetType()))
+        WriteScalars(sb, options, name);
+        foreach (var field in T.Schema.Fields.Where(f => f.IsTable))
         {
-            if (IsSubTable(p.PropertyType) && p.GetValue(options) is { } sub)
-            {
-                WriteTable(sb, $"{name}.{OptionsBinder.KeyOf(p.Name)}", sub);
-            }
+            field.Write(sb, options, name);
         }
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Options records are rooted by their daemon.")]
-    private static void WriteScalars(StringBuilder sb, object options)
+    private static void WriteScalars<T>(StringBuilder sb, T options, string name)
+        where T : class, IBindableOptions<T>, new()
     {
-        foreach (var p in OptionsBinder.Properties(options.GetType()))
+        foreach (var field in T.Schema.Fields.Where(f => !f.IsTable))
         {
-            if (IsSubTable(p.PropertyType))
-            {
-                continue;
-            }
-            sb.Append(OptionsBinder.KeyOf(p.Name)).Append(" = ").AppendLine(Format(p.GetValue(options)));
+            field.Write(sb, options, name);
         }
     }
-
-    private static bool IsSubTable(Type type) =>
-        type.IsClass && type != typeof(string) && !type.IsArray && !typeof(IDictionary).IsAssignableFrom(type);
 
     /// <summary>One value in TOML syntax.</summary>
     public static string Format(object? value) => value switch

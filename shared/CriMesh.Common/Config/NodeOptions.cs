@@ -3,7 +3,7 @@ namespace CriMesh.Common.Config;
 /// <summary>
 /// Settings every daemon shares: the top-level keys of <c>crimesh.toml</c>.
 /// </summary>
-public sealed record NodeOptions : IValidatedOptions
+public sealed partial record NodeOptions : IValidatedOptions, IBindableOptions<NodeOptions>
 {
     /// <summary>Directory of the daemons' sockets and lock files. Default: <c>/run/crimesh</c>.</summary>
     public string RunDir { get; init; } = "/run/crimesh";

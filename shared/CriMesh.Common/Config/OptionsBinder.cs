@@ -1,13 +1,10 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
-using System.Text.Json;
 using Tomlyn.Model;
 
 namespace CriMesh.Common.Config;
 
 /// <summary>
-/// Binds a TOML table to an options record: each key is the snake_case name of an init property.
-/// Supported property types: string, bool, int, long, double, TimeSpan (a duration string), string[],
+/// Binds a TOML table to an options record through the record's <see cref="IBindableOptions{TSelf}.Schema"/>
+/// (no reflection). Value types: string, bool, int, long, double, TimeSpan (a duration string), string[],
 /// <c>Dictionary&lt;string, string&gt;</c>, and a nested options record for a sub-table. Unknown keys, wrong
 /// types and failed <see cref="IValidatedOptions.Validate"/> reasons are all collected, then thrown
 /// together in one <see cref="ConfigException"/> naming file, key and reason.
@@ -31,17 +28,17 @@ public static class OptionsBinder
             }
             scalars[key] = value;
         }
-        var node = BindInto<NodeOptions>(doc, scalars, prefix: "", errors);
+        var node = BindTable<NodeOptions>(doc, scalars, prefix: "", errors);
         Throw(errors);
         return node;
     }
 
     /// <summary>Binds the table <c>[<paramref name="table"/>]</c> to <typeparamref name="T"/>; an absent table gives the defaults.</summary>
-    public static T Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(ConfigDocument doc, string table)
-        where T : class, new()
+    public static T Bind<T>(ConfigDocument doc, string table)
+        where T : class, IBindableOptions<T>, new()
     {
         var errors = new List<string>();
-        var result = BindInto<T>(doc, doc.Table(table) ?? new TomlTable(), table, errors);
+        var result = BindTable<T>(doc, doc.Table(table) ?? new TomlTable(), table, errors);
         Throw(errors);
         return result;
     }
@@ -50,9 +47,8 @@ public static class OptionsBinder
     /// Binds the top-level keys and the daemon's own table in one pass, so every problem in either is
     /// reported at once.
     /// </summary>
-    public static (NodeOptions Node, T Options) BindDaemon<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
-        ConfigDocument doc, string table)
-        where T : class, new()
+    public static (NodeOptions Node, T Options) BindDaemon<T>(ConfigDocument doc, string table)
+        where T : class, IBindableOptions<T>, new()
     {
         var messages = new List<string>();
         NodeOptions? node = null;
@@ -78,42 +74,21 @@ public static class OptionsBinder
             : (node!, options!);
     }
 
-    /// <summary>The TOML key for a property name.</summary>
-    public static string KeyOf(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
-
-    /// <summary>The bindable properties of <paramref name="type"/>, in declaration order.</summary>
-    public static IEnumerable<PropertyInfo> Properties(
-        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract");
-
-    private static T BindInto<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
-        ConfigDocument doc, TomlTable table, string prefix, List<string> errors)
-        where T : class, new()
+    /// <summary>Binds every key of <paramref name="table"/> (dotted name <paramref name="prefix"/>), then validates.</summary>
+    internal static T BindTable<T>(ConfigDocument doc, TomlTable table, string prefix, List<string> errors)
+        where T : class, IBindableOptions<T>, new()
     {
-        return (T)BindObject(typeof(T), doc, table, prefix, errors);
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Options records are rooted by their daemon.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Options records are rooted by their daemon.")]
-    private static object BindObject(
-        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] Type type,
-        ConfigDocument doc, TomlTable table, string prefix, List<string> errors)
-    {
-        var target = Activator.CreateInstance(type)!;
-        var byKey = Properties(type).ToDictionary(p => KeyOf(p.Name), StringComparer.Ordinal);
+        var target = new T();
+        var schema = T.Schema;
         foreach (var (key, value) in table)
         {
             var path = prefix.Length == 0 ? key : $"{prefix}.{key}";
-            if (!byKey.TryGetValue(key, out var property))
+            if (!schema.TryGetField(key, out var field))
             {
                 errors.Add($"{doc.OriginOf(path)}: {path}: unknown key");
                 continue;
             }
-            if (TryConvert(property.PropertyType, value, doc, path, errors, out var converted))
-            {
-                property.SetValue(target, converted);
-            }
+            target = field.Bind(target, value, doc, path, errors);
         }
         if (target is IValidatedOptions validated)
         {
@@ -125,103 +100,6 @@ public static class OptionsBinder
         }
         return target;
     }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Options records are rooted by their daemon.")]
-    private static bool TryConvert(Type type, object value, ConfigDocument doc, string path, List<string> errors, out object? result)
-    {
-        result = null;
-        string? expected = null;
-        switch (value)
-        {
-            case string s when type == typeof(string):
-                result = s;
-                break;
-            case string s when type == typeof(TimeSpan):
-                if (Durations.TryParse(s, out var span) && span >= TimeSpan.Zero)
-                {
-                    result = span;
-                }
-                else
-                {
-                    expected = "a duration such as \"30s\", \"5m\" or \"250ms\"";
-                }
-                break;
-            case bool b when type == typeof(bool):
-                result = b;
-                break;
-            case long l when type == typeof(long):
-                result = l;
-                break;
-            case long l when type == typeof(int):
-                if (l is >= int.MinValue and <= int.MaxValue)
-                {
-                    result = (int)l;
-                }
-                else
-                {
-                    expected = "an integer in the 32-bit range";
-                }
-                break;
-            case long l when type == typeof(double):
-                result = (double)l;
-                break;
-            case double d when type == typeof(double):
-                result = d;
-                break;
-            case TomlArray array when type == typeof(string[]):
-                if (array.All(x => x is string))
-                {
-                    result = array.Cast<string>().ToArray();
-                }
-                else
-                {
-                    expected = "an array of strings";
-                }
-                break;
-            case TomlTable t when type == typeof(Dictionary<string, string>):
-                if (t.All(kv => kv.Value is string))
-                {
-                    result = t.ToDictionary(kv => kv.Key, kv => (string)kv.Value, StringComparer.Ordinal);
-                }
-                else
-                {
-                    expected = "a table of strings";
-                }
-                break;
-            case TomlTable t when type.IsClass && type != typeof(string) && !type.IsArray:
-                result = BindObject(type, doc, t, path, errors);
-                break;
-            default:
-                expected = Describe(type);
-                break;
-        }
-        if (expected is null)
-        {
-            return true;
-        }
-        errors.Add($"{doc.OriginOf(path)}: {path}: expected {expected}, got {DescribeValue(value)}");
-        return false;
-    }
-
-    private static string Describe(Type type) =>
-        type == typeof(string) ? "a string"
-        : type == typeof(bool) ? "a boolean"
-        : type == typeof(int) || type == typeof(long) ? "an integer"
-        : type == typeof(double) ? "a number"
-        : type == typeof(TimeSpan) ? "a duration string such as \"30s\""
-        : type == typeof(string[]) ? "an array of strings"
-        : "a table";
-
-    private static string DescribeValue(object value) => value switch
-    {
-        string s => $"string \"{s}\"",
-        bool b => $"boolean {(b ? "true" : "false")}",
-        long l => $"integer {l}",
-        double d => $"number {d}",
-        TomlArray => "an array",
-        TomlTable => "a table",
-        _ => value.GetType().Name,
-    };
 
     private static void Throw(List<string> errors)
     {

@@ -30,7 +30,7 @@ public static class DaemonHost
     public const int ExitSocket = 75;
 
     public static WebApplicationBuilder CreateBuilder<TOptions>(string[] args, string daemon)
-        where TOptions : class, new()
+        where TOptions : class, IBindableOptions<TOptions>, new()
     {
         var program = $"crimesh-{daemon}";
         var arguments = ParseArguments(args, program);
@@ -152,7 +152,7 @@ public static class DaemonHost
     }
 
     private static (NodeOptions Node, TOptions Options) LoadConfiguration<TOptions>(DaemonArguments arguments, string daemon, string program)
-        where TOptions : class, new()
+        where TOptions : class, IBindableOptions<TOptions>, new()
     {
         try
         {

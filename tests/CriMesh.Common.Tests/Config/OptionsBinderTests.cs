@@ -4,8 +4,19 @@ namespace CriMesh.Common.Tests.Config;
 
 public sealed class OptionsBinderTests
 {
-    public sealed record SampleOptions : IValidatedOptions
+    public sealed record SampleOptions : IValidatedOptions, IBindableOptions<SampleOptions>
     {
+        public static OptionsSchema<SampleOptions> Schema { get; } = new OptionsSchema<SampleOptions>()
+            .String("name", o => o.Name, (o, v) => o with { Name = v })
+            .Int("workers", o => o.Workers, (o, v) => o with { Workers = v })
+            .Long("bytes", o => o.Bytes, (o, v) => o with { Bytes = v })
+            .Double("ratio", o => o.Ratio, (o, v) => o with { Ratio = v })
+            .Bool("enabled", o => o.Enabled, (o, v) => o with { Enabled = v })
+            .Duration("timeout", o => o.Timeout, (o, v) => o with { Timeout = v })
+            .Strings("dirs", o => o.Dirs, (o, v) => o with { Dirs = v })
+            .StringMap("labels", o => o.Labels, (o, v) => o with { Labels = v })
+            .Table("nested", o => o.Nested, (o, v) => o with { Nested = v });
+
         public string Name { get; init; } = "default";
         public int Workers { get; init; } = 3;
         public long Bytes { get; init; } = 10;
@@ -25,8 +36,11 @@ public sealed class OptionsBinderTests
         }
     }
 
-    public sealed record NestedOptions
+    public sealed record NestedOptions : IBindableOptions<NestedOptions>
     {
+        public static OptionsSchema<NestedOptions> Schema { get; } = new OptionsSchema<NestedOptions>()
+            .String("path", o => o.Path, (o, v) => o with { Path = v });
+
         public string Path { get; init; } = "/nested";
     }
 
@@ -80,6 +94,10 @@ public sealed class OptionsBinderTests
     [InlineData("wokers = 3", "imaged.wokers: unknown key")]
     [InlineData("workers = 0", "[imaged]: workers must be at least 1")]
     [InlineData("[imaged.nested]\npth = \"/x\"", "imaged.nested.pth: unknown key")]
+    [InlineData("nested = 1", "imaged.nested: expected a table, got integer 1")]
+    [InlineData("labels = { a = 1 }", "imaged.labels: expected a table of strings, got a table")]
+    [InlineData("labels = \"a=1\"", "imaged.labels: expected a table, got string \"a=1\"")]
+    [InlineData("ratio = \"half\"", "imaged.ratio: expected a number, got string \"half\"")]
     public void Bind_BadValue_NamesFileKeyAndReason(string body, string expected)
     {
         var doc = ConfigDocument.FromText("[imaged]\n" + body + "\n", "/etc/crimesh/crimesh.toml");
@@ -88,6 +106,16 @@ public sealed class OptionsBinderTests
 
         Assert.Contains("/etc/crimesh/crimesh.toml: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Schema_SameKeyTwice_IsRefused()
+    {
+        var schema = new OptionsSchema<NestedOptions>().String("path", o => o.Path, (o, v) => o with { Path = v });
+
+        var e = Assert.Throws<InvalidOperationException>(() => schema.String("path", o => o.Path, (o, v) => o with { Path = v }));
+
+        Assert.Contains("lists key path twice", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

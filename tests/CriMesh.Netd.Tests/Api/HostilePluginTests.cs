@@ -41,8 +41,9 @@ public sealed class HostilePluginTests
         Assert.Equal($"cni plugin {type} ADD did not finish within 2s and was killed", e.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
         await AssertNoPodAsync(netd, request.SandboxId);
-        var sleepers = CriMesh.Testing.ChildProcess.Run("pgrep", ["-f", "-a", "sleep 600"], TimeSpan.FromSeconds(10), throwOnFailure: false);
-        Assert.DoesNotContain(netd.BinDir, sleepers.Stdout, StringComparison.Ordinal);
+        var pids = FakePlugins.HangingPids(netd.BinDir);
+        Assert.Equal(2, pids.Count);
+        Assert.All(pids, pid => Assert.False(Host.IsRunning(pid), $"plugin process {pid} still runs"));
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class HostilePluginTests
     {
         PodNetworkLifecycleTests.AssertNothingLeft(netd, sandboxId);
         Assert.Empty((await netd.Client.ListPodNetworksAsync(new ListPodNetworksRequest())).Networks);
-        Assert.Empty(Directory.EnumerateFiles(netd.RecordsDir));
+        Assert.Empty(Directory.EnumerateFiles(netd.RecordsDir, "*.rec"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(netd.NetnsDir));
     }
 }

@@ -104,7 +104,7 @@ public sealed class PodNetworkLifecycleTests
         {
             Assert.False(File.Exists(Path.Combine(netd.NetnsDir, id)), $"pin of {id} left");
             Assert.False(Host.IsMountPoint(Path.Combine(netd.NetnsDir, id)), $"mount of {id} left");
-            Assert.False(File.Exists(Path.Combine(netd.RecordsDir, id + ".json")), $"record of {id} left");
+            Assert.False(File.Exists(Path.Combine(netd.RecordsDir, id + ".rec")), $"record of {id} left");
             Assert.Empty(Host.RulesMentioning(id));
         }
         Assert.Empty(netd.Network.Veths());

@@ -52,7 +52,7 @@ public sealed class RestartTests
         netd.Kill();
         // The pod "lost" lost its namespace (as after a reboot); "stray" lost its record.
         Linux.Interop.Libc.Check(Linux.Interop.Libc.Umount2(lostNet.NetnsPath, Linux.Interop.Libc.MNT_DETACH), "umount2", lostNet.NetnsPath);
-        File.Delete(Path.Combine(netd.RecordsDir, stray.SandboxId + ".json"));
+        File.Delete(Path.Combine(netd.RecordsDir, stray.SandboxId + ".rec"));
         await netd.RestartAsync();
 
         var listed = Assert.Single((await netd.Client.ListPodNetworksAsync(new ListPodNetworksRequest())).Networks);
@@ -66,5 +66,37 @@ public sealed class RestartTests
         // DEL from the cache (lost) and from the current config (stray) released their leases.
         Assert.Equal([keptNet.Ips[0]], netd.Network.Leases());
         Assert.True(Host.IsMountPoint(keptNet.NetnsPath));
+    }
+
+    [Fact]
+    public async Task Restart_KilledDuringAdd_ReconcileUndoesTheHalfSetUp()
+    {
+        await using var netd = await NetdProcess.StartAsync(pluginTimeout: "60s");
+        var type = FakePlugins.Hanging(netd.BinDir);
+        File.WriteAllText(Path.Combine(netd.ConfDir, "10-test.conflist"), netd.Network.ConfList(extraPlugins: FakePlugins.Entry(type)));
+        var request = TestPods.Request("interrupted");
+        var call = netd.Client.SetUpPodAsync(request);
+        try
+        {
+            for (var i = 0; i < 200 && FakePlugins.HangingPids(netd.BinDir).Count < 2; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(2, FakePlugins.HangingPids(netd.BinDir).Count);
+            Assert.Single(netd.Network.Leases());
+
+            netd.Kill();
+        }
+        finally
+        {
+            foreach (var pid in FakePlugins.HangingPids(netd.BinDir))
+            {
+                Linux.Interop.Libc.Kill(pid, 9);
+            }
+        }
+        await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
+        await netd.RestartAsync();
+
+        await HostilePluginTests.AssertNoPodAsync(netd, request.SandboxId);
     }
 }

@@ -58,6 +58,20 @@ internal static class Host
         }
     }
 
+    /// <summary>True while <paramref name="pid"/> exists and is not a zombie (proc(5): state is the field after "(comm)").</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static bool IsMountPoint(string path) => TempDir.ReadMountPoints().Contains(path);
 
     /// <summary>Runs a command in the network namespace pinned at <paramref name="netns"/> (nsenter --net).</summary>

@@ -53,6 +53,9 @@ internal sealed class NetdProcess : IAsyncDisposable
 
     public Protos.Netd.V1.Netd.NetdClient Client { get; private set; } = null!;
 
+    /// <summary>Extra environment for the next <see cref="RestartAsync"/> (e.g. CRIMESH_FAILPOINTS).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     public string Output
     {
         get
@@ -92,6 +95,10 @@ internal sealed class NetdProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in Environment)
+        {
+            psi.Environment[key] = value;
+        }
         psi.ArgumentList.Add("--config");
         psi.ArgumentList.Add(ConfigFile);
         process = Process.Start(psi) ?? throw new InvalidOperationException("could not start crimesh-netd");
