@@ -22,7 +22,7 @@ cd "$root"
 . deploy/lib/common.sh
 
 crimesh_require_root
-crimesh_apt_ensure runc conmon containernetworking-plugins iproute2 iptables
+crimesh_apt_ensure runc conmon containernetworking-plugins iproute2 iptables gcc libc6-dev
 crimesh_ensure_dotnet
 
 # name, project; the name is both the assembly name and the directory under PREFIX.

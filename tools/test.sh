@@ -19,7 +19,7 @@ cd "$root"
 . deploy/lib/test-summary.sh
 
 crimesh_apt_ensure runc conmon containernetworking-plugins docker-registry skopeo busybox-static systemd \
-    zstd apache2-utils iproute2 iptables runsc
+    zstd apache2-utils iproute2 iptables runsc gcc libc6-dev
 crimesh_ensure_dotnet
 [ "$(id -u)" -eq 0 ] || echo "warning: not root; the integration tests need root and will fail" >&2
 

@@ -57,19 +57,29 @@ public sealed class DaemonNode : IAsyncDisposable
 
     /// <summary>Starts <paramref name="daemon"/> and waits (bounded) until its health service answers SERVING.</summary>
     public Task StartAsync(string daemon, CancellationToken cancellationToken = default) =>
-        StartAsync(daemon, RepoPaths.DaemonExe(daemon), cancellationToken);
+        StartCoreAsync(daemon, RepoPaths.DaemonExe(daemon), null, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="daemon"/> with extra environment variables (e.g. CRIMESH_FAILPOINTS; a null value
+    /// removes one) and waits (bounded) until its health service answers SERVING.
+    /// </summary>
+    public Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(daemon, RepoPaths.DaemonExe(daemon), environment, cancellationToken);
 
     /// <summary>
     /// Starts <paramref name="daemon"/> from <paramref name="executable"/> (e.g. a NativeAOT-published binary
     /// instead of the built apphost) and waits (bounded) until its health service answers SERVING.
     /// </summary>
-    public async Task StartAsync(string daemon, string executable, CancellationToken cancellationToken = default)
+    public Task StartAsync(string daemon, string executable, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(daemon, executable, null, cancellationToken);
+
+    private async Task StartCoreAsync(string daemon, string executable, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
     {
         if (_running.ContainsKey(daemon))
         {
             throw new InvalidOperationException($"{daemon} is already running");
         }
-        var process = ChildProcess.Start(executable, ["--config", ConfigPath],
+        var process = ChildProcess.Start(executable, ["--config", ConfigPath], environment,
             onOutputLine: _log is null ? null : line => _log($"[{daemon}] {line}"));
         _running[daemon] = process;
         var deadline = DateTime.UtcNow + StartTimeout;
