@@ -86,7 +86,7 @@ internal sealed class YamlSubset
             {
                 // "- key: value" opens a mapping whose further keys sit at the item's column.
                 _lines[_pos] = (indent + (text.Length - item.Length), item, number);
-                list.Add(ParseMapping(_lines[_pos].Indent));
+                list.Add((JsonNode)ParseMapping(_lines[_pos].Indent));
             }
             else
             {
