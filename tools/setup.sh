@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts a CriMesh node on a fresh Debian 12 machine. Run as root, from any directory:
 #
-#   sudo tools/setup.sh
+#   tools/setup.sh          (as root; `sudo tools/setup.sh` from another user)
 #
 # 1. apt: the runtime's own dependencies (runc, conmon, CNI plugins, iproute2, iptables), when missing;
 # 2. the .NET 10 SDK, when missing (apt dotnet-sdk-10.0, or a clear message how to get it);
@@ -22,7 +22,7 @@ cd "$root"
 . deploy/lib/common.sh
 
 crimesh_require_root
-crimesh_apt_ensure runc conmon containernetworking-plugins iproute2 iptables
+crimesh_apt_ensure runc conmon containernetworking-plugins iproute2 iptables gcc libc6-dev
 crimesh_ensure_dotnet
 
 # name, project; the name is both the assembly name and the directory under PREFIX.

@@ -2,7 +2,7 @@
 # Builds the solution and runs every test project. Run as root (the integration tests use runc,
 # overlayfs, network namespaces and a real registry on 127.0.0.1), from any directory:
 #
-#   sudo tools/test.sh
+#   tools/test.sh           (as root; `sudo tools/test.sh` from another user)
 #
 # Installs what the tests need when missing (apt, and the .NET 10 SDK if an apt source offers it),
 # restores, builds Release, publishes netd with NativeAOT (tools/publish-aot.sh), runs `dotnet test` on
@@ -19,7 +19,7 @@ cd "$root"
 . deploy/lib/test-summary.sh
 
 crimesh_apt_ensure runc conmon containernetworking-plugins docker-registry skopeo busybox-static systemd \
-    zstd apache2-utils iproute2 iptables
+    zstd apache2-utils iproute2 iptables runsc gcc libc6-dev
 crimesh_ensure_dotnet
 [ "$(id -u)" -eq 0 ] || echo "warning: not root; the integration tests need root and will fail" >&2
 

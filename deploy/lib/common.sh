@@ -4,7 +4,7 @@ crimesh_say() { printf '==> %s\n' "$*"; }
 crimesh_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 crimesh_require_root() {
-    [ "$(id -u)" -eq 0 ] || crimesh_die "run this as root (sudo $0)"
+    [ "$(id -u)" -eq 0 ] || crimesh_die "run this as root (log in as root, or: sudo $0)"
 }
 
 # Installs the named Debian packages that are not installed yet; runs apt-get only when one is missing.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+using CriMesh.Common.Processes;
+using CriMesh.Linux.Interop;
 
 namespace CriMesh.Testing;
 
@@ -165,7 +166,7 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         if (!HasExited)
         {
-            _ = kill(Pid, signal);
+            _ = Libc.Kill(Pid, signal);
         }
     }
 
@@ -212,9 +213,9 @@ public sealed class ChildProcess : IAsyncDisposable
         $"pid {Pid} ({CommandLine}), exit code {ExitCode?.ToString() ?? "none (running)"}\n--- stdout ---\n{Tail(Stdout)}\n--- stderr ---\n{Tail(Stderr)}";
 
     /// <summary>
-    /// Runs a command to completion (bounded by <paramref name="timeout"/>, killed by PID when it passes) and returns
-    /// its result; with <paramref name="throwOnFailure"/> a non-zero exit throws <see cref="InvalidOperationException"/>
-    /// carrying the output.
+    /// Runs a command to completion with the shared <see cref="ProcessRunner"/> (bounded by <paramref name="timeout"/>:
+    /// then its whole process group is killed and <see cref="TimeoutException"/> thrown) and returns its result; with
+    /// <paramref name="throwOnFailure"/> a non-zero exit throws <see cref="InvalidOperationException"/> carrying the output.
     /// </summary>
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, bool throwOnFailure = true) =>
         RunAsync(fileName, arguments, timeout, throwOnFailure).GetAwaiter().GetResult();
@@ -227,21 +228,16 @@ public sealed class ChildProcess : IAsyncDisposable
         bool throwOnFailure = true,
         CancellationToken cancellationToken = default)
     {
-        await using var child = Start(fileName, arguments);
-        int code;
-        try
+        var spec = new ProcessSpec(fileName, [.. arguments]) { Timeout = timeout, MaxOutputBytes = MaxCapturedChars };
+        var outcome = await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        var result = new ProcessResult(outcome.ExitCode, outcome.StdoutText, outcome.StderrText);
+        if (outcome.TimedOut)
         {
-            code = await child.WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            throw new TimeoutException($"{spec.CommandLine} timed out after {timeout}\n{Describe(result)}");
         }
-        catch (TimeoutException)
+        if (throwOnFailure && outcome.ExitCode != 0)
         {
-            child.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{child.CommandLine} timed out after {timeout}\n{child.Describe()}");
-        }
-        var result = new ProcessResult(code, child.Stdout, child.Stderr);
-        if (throwOnFailure && code != 0)
-        {
-            throw new InvalidOperationException($"{child.CommandLine} failed with exit code {code}\n{child.Describe()}");
+            throw new InvalidOperationException($"{spec.CommandLine} failed with exit code {outcome.ExitCode}\n{Describe(result)}");
         }
         return result;
     }
@@ -280,8 +276,6 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private static string Tail(string s) => s.Length <= 8192 ? s : "..." + s[^8192..];
 
-#pragma warning disable SYSLIB1054 // DllImport with blittable arguments needs no unsafe code (LibraryImport would).
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
-#pragma warning restore SYSLIB1054
+    private static string Describe(ProcessResult result) =>
+        $"exit code {result.ExitCode}\n--- stdout ---\n{Tail(result.Stdout)}\n--- stderr ---\n{Tail(result.Stderr)}";
 }

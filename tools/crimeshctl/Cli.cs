@@ -91,7 +91,8 @@ public static class Cli
         }
 
         var group = VerbTable.Groups.FirstOrDefault(g => context.VerbName.StartsWith(g.Key + " ", StringComparison.Ordinal));
-        var socket = group.Value is { } daemon ? context.Options.PeerSocket(daemon) : context.Options.RuntimeSocket;
+        var socket = CriMesh.Common.Grpc.PeerUnreachableException.Find(e.Status.DebugException)?.SocketPath
+            ?? (group.Value is { } daemon ? context.Options.PeerSocket(daemon) : context.Options.RuntimeSocket);
         return File.Exists(socket)
             ? $"cannot reach {socket}: {e.Status.Detail}"
             : $"cannot reach {socket}: no such socket (is the daemon running?)";

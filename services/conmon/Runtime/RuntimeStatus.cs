@@ -1,14 +1,15 @@
-using CriMesh.Conmon.Options;
+using CriMesh.Conmon.Stats;
 using CriMesh.Protos.Conmon.V1;
 using Microsoft.Extensions.Hosting;
 
 namespace CriMesh.Conmon.Runtime;
 
 /// <summary>
-/// Probes the OCI runtime and the monitor binary once at start (a start step, not in the constructor)
-/// and answers GetStatus from that; a binary that goes missing later is seen at the next probe.
+/// Probes the default OCI runtime and the monitor binary once at start (a start step, not in the
+/// constructor) and answers GetStatus from that, with every configured handler; a status that is not
+/// ready is probed again on the next call.
 /// </summary>
-public sealed class RuntimeStatus(ConmonOptions options) : IHostedService
+public sealed class RuntimeStatus(RuntimeHandlers handlers) : IHostedService
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
     private volatile GetStatusResponse? _last;
@@ -23,8 +24,9 @@ public sealed class RuntimeStatus(ConmonOptions options) : IHostedService
 
     private async Task<GetStatusResponse> ProbeAsync(CancellationToken cancellationToken)
     {
-        var runtime = await BinaryProbe.VersionAsync(options.RuntimePath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
-        var monitor = await BinaryProbe.VersionAsync(options.MonitorPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        var handler = handlers.Default;
+        var runtime = await BinaryProbe.VersionAsync(handler.RuntimePath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        var monitor = await BinaryProbe.VersionAsync(handler.MonitorPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
         var (reason, message) = (runtime.Found, monitor.Found) switch
         {
             (false, _) => ("RuntimeMissing", $"oci runtime unusable: {runtime.Error}"),
@@ -36,11 +38,25 @@ public sealed class RuntimeStatus(ConmonOptions options) : IHostedService
             RuntimeReady = runtime.Found && monitor.Found,
             Reason = reason,
             Message = message,
-            RuntimePath = options.RuntimePath,
+            RuntimePath = handler.RuntimePath,
             RuntimeVersion = runtime.Version,
-            MonitorPath = options.MonitorPath,
+            MonitorPath = handler.MonitorPath,
             MonitorVersion = monitor.Version,
+            CgroupVersion = CgroupFiles.Version,
         };
+        foreach (var h in handlers.All.OrderBy(h => h.Name, StringComparer.Ordinal))
+        {
+            var entry = new Protos.Conmon.V1.RuntimeHandler
+            {
+                Name = h.Name,
+                RuntimePath = h.RuntimePath,
+                RuntimeType = h.RuntimeType,
+                RecursiveReadOnlyMounts = h.RecursiveReadOnlyMounts,
+                UserNamespaces = h.UserNamespaces,
+            };
+            entry.AllowedAnnotations.AddRange(h.AllowedAnnotations);
+            status.Handlers.Add(entry);
+        }
         _last = status;
         return status;
     }

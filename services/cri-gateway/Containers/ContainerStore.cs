@@ -19,7 +19,9 @@ namespace CriMesh.Gateway.Containers;
 public sealed class ContainerStore(string directory, ILogger logger)
 {
     public const int SchemaVersion = 1;
-    private static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard;
+    // Null on purpose: touching MessagePackSerializerOptions pulls MessagePack's dynamic resolvers into a
+    // NativeAOT build (see RecordStore); the hand-written formatter reads no options.
+    private static readonly MessagePackSerializerOptions Options = null!;
     private readonly ConcurrentDictionary<string, ContainerRecord> records = new(StringComparer.Ordinal);
     private readonly Lock writeLock = new();
 

@@ -1,5 +1,6 @@
 using CriMesh.Gateway.Options;
 using CriMesh.Gateway.Peers;
+using CriMesh.Gateway.Pods;
 using CriMesh.Protos.Conmon.V1;
 using CriMesh.Protos.Netd.V1;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,8 @@ public sealed partial class CriRuntimeService(
     PeerHealth peerHealth,
     Netd.NetdClient netd,
     Conmon.ConmonClient conmon,
+    PodSandboxManager pods,
+    TimeProvider timeProvider,
     Containers.ContainerManager containers,
     Containers.IPodDirectory podDirectory,
     ILogger<CriRuntimeService> logger) : Protos.Runtime.V1.RuntimeService.RuntimeServiceBase

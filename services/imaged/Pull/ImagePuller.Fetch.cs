@@ -46,7 +46,10 @@ public sealed partial class ImagePuller
             await PullStep.ReachedAsync(PullStep.BeforeCommit).ConfigureAwait(false);
             // storaged's hold first, imaged's index second: a crash between leaves a hold for an image imaged
             // does not list (a retry of the pull reuses it), never an image whose layers nothing holds.
-            await unpacker.CommitLeaseAsync(lease, id, top, CancellationToken.None).ConfigureAwait(false);
+            using (var commitBound = new CancellationTokenSource(CommitTimeout))
+            {
+                await unpacker.CommitLeaseAsync(lease, id, top, commitBound.Token).ConfigureAwait(false);
+            }
             var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
             return (committed, progress.NetworkBytes);
         }
@@ -56,6 +59,9 @@ public sealed partial class ImagePuller
             throw;
         }
     }
+
+    /// <summary>The commit runs past the pull's deadline (it is quick), but not forever if storaged hangs.</summary>
+    private static readonly TimeSpan CommitTimeout = TimeSpan.FromMinutes(1);
 
     private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<ImageLayerRecord> layers, string id, string top)
     {

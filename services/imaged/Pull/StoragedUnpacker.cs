@@ -28,7 +28,7 @@ public sealed class StoragedUnpacker(Storaged.StoragedClient storaged, ImagedOpt
         {
             ExpiryMillis = (long)options.PullLeaseExpiry.TotalMilliseconds,
             Purpose = purpose,
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, deadline: PullsOwn, cancellationToken: cancellationToken).ConfigureAwait(false);
         return lease.Id;
     }
 
@@ -47,7 +47,8 @@ public sealed class StoragedUnpacker(Storaged.StoragedClient storaged, ImagedOpt
             deadline: PullsOwn, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     public async Task DeleteLeaseAsync(string leaseId, CancellationToken cancellationToken) =>
-        await storaged.DeleteLeaseAsync(new DeleteLeaseRequest { LeaseId = leaseId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await storaged.DeleteLeaseAsync(new DeleteLeaseRequest { LeaseId = leaseId },
+            deadline: PullsOwn, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     public async Task ReleaseAsync(string imageId, CancellationToken cancellationToken) =>
         await storaged.ReleaseImageAsync(new ReleaseImageRequest { ImageId = imageId },

@@ -1,7 +1,7 @@
 using CriMesh.Common.Config;
 using CriMesh.Linux.Interop;
 using CriMesh.Linux.ProcFs;
-using CriMesh.Netd.Interim;
+using CriMesh.Linux.Threading;
 
 namespace CriMesh.Netd.Netns;
 

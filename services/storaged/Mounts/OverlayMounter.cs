@@ -24,34 +24,14 @@ public sealed class OverlayMounter(ILogger logger)
             throw new CriMeshException(ErrorKind.ResourceExhausted,
                 $"overlay options for {layers} layers are {relativeData.Length} bytes, over the {MaxMountData}-byte limit of mount(2)");
         }
-        Exception? failure = null;
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                Libc.Check(Libc.Unshare(Libc.CLONE_FS), "unshare(CLONE_FS)");
-                Libc.Check(Libc.Chdir(root), "chdir", root);
-                Libc.Check(Libc.Mount("overlay", target, "overlay", Libc.MS_NODEV, relativeData), "mount overlay", target);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        }, maxStackSize: 256 * 1024)
-        {
-            IsBackground = true,
-            Name = "overlay-mount",
-        };
-        thread.Start();
-        thread.Join();
-        if (failure is SyscallException s && s.Operation == "mount overlay")
+            CriMesh.Linux.Filesystems.Mounts.MountRelative("overlay", target, "overlay", Libc.MS_NODEV, relativeData, root);
+        }
+        catch (SyscallException s) when (s.Operation == "mount overlay")
         {
             throw new CriMeshException(ErrorKind.Internal,
                 $"failed to mount overlay at {target} ({layers} lower dirs): {s.ErrnoName}", s);
-        }
-        if (failure is not null)
-        {
-            throw failure;
         }
     }
 

@@ -131,7 +131,12 @@ internal sealed partial class LayerWriter
     }
 
     /// <summary>Overlay's own xattrs come only from whiteout conversion; a layer may not plant them (redirects, opaque).</summary>
-    private static bool Allowed(string xattr) => !xattr.StartsWith("trusted.overlay.", StringComparison.Ordinal);
+    /// <summary>
+    /// Xattrs a layer may set: none of overlayfs' own, in either namespace it reads them from (trusted.overlay.*,
+    /// and user.overlay.* for a "userxattr" mount), so a layer cannot forge redirects, opaque dirs or metacopy.
+    /// </summary>
+    private static bool Allowed(string xattr) =>
+        !xattr.StartsWith("trusted.overlay.", StringComparison.Ordinal) && !xattr.StartsWith("user.overlay.", StringComparison.Ordinal);
 
     private static void IgnoreUnsupported(int result, string operation, string path)
     {

@@ -44,6 +44,11 @@ public sealed class OptionsSchema<T>
         where TSub : class, IBindableOptions<TSub>, new() =>
         Add(new TableField<T, TSub>(key, get, with));
 
+    /// <summary>Named sub-tables of one record type (<c>[table.key.NAME]</c>), bound into a dictionary.</summary>
+    public OptionsSchema<T> TableMap<TSub>(string key, Func<T, Dictionary<string, TSub>> get, Func<T, Dictionary<string, TSub>, T> with)
+        where TSub : class, IBindableOptions<TSub>, new() =>
+        Add(new TableMapField<T, TSub>(key, get, with));
+
     internal bool TryGetField(string key, out OptionField<T> field) => _byKey.TryGetValue(key, out field!);
 
     private OptionsSchema<T> Add(OptionField<T> field)

@@ -7,7 +7,8 @@ namespace CriMesh.Common.Grpc;
 /// <summary>
 /// The client half of the error mapping: a status from a peer daemon becomes a
 /// <see cref="CriMeshException"/> of the same kind, so a NotFound from imaged is still a NotFound
-/// when the gateway answers kubelet. A peer that cannot be reached is named in the message.
+/// when the gateway answers kubelet. A peer that cannot be reached is named in the message, with the
+/// socket path where nothing answers.
 /// </summary>
 public sealed class ClientErrorInterceptor(string peerName) : Interceptor
 {
@@ -38,9 +39,9 @@ public sealed class ClientErrorInterceptor(string peerName) : Interceptor
     public static CriMeshException ToException(RpcException e, string peer)
     {
         var kind = ErrorCodes.ToKind(e.StatusCode);
-        var message = kind == ErrorKind.Unavailable
-            ? $"{peer} is unavailable: {e.Status.Detail}"
-            : e.Status.Detail;
+        var message = kind != ErrorKind.Unavailable ? e.Status.Detail
+            : PeerUnreachableException.Find(e.Status.DebugException) is { } unreachable ? $"{peer} is unavailable: {unreachable.Message}"
+            : $"{peer} is unavailable: {e.Status.Detail}";
         return new CriMeshException(kind, message, e);
     }
 

@@ -44,6 +44,16 @@ public static class UnixChannel
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cts.Token).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw PeerUnreachableException.From(path, e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new PeerUnreachableException(path, $"connect timed out after {timeout.TotalSeconds:0.#}s", e);
+        }
         catch
         {
             socket.Dispose();

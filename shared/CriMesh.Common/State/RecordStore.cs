@@ -59,7 +59,10 @@ public sealed partial class RecordStore<T> : IDisposable
         _idOf = idOf;
         _upgrade = upgrade;
         _logger = logger ?? NullLogger.Instance;
-        _options = new MessagePackSerializerOptions(new SingleFormatterResolver(formatter));
+        // No MessagePackSerializerOptions is ever built: its static constructor reaches MessagePack's
+        // StandardResolver and with it the library's dynamic (Reflection.Emit) resolvers, which a
+        // NativeAOT publish refuses. Record formatters are hand-written and read no options.
+        _options = null!;
     }
 
     /// <summary>The store's directory (absolute).</summary>

@@ -21,16 +21,13 @@ public static partial class Libc
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenAtRaw(SafeFileHandle dirFd, string path, int flags, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenRaw(string path, int flags, uint mode);
-
     /// <summary>openat(2) relative to <paramref name="dirFd"/>; returns -1 and sets errno on failure (use <see cref="Check(int, string, string?)"/>).</summary>
     public static int OpenAt(SafeFileHandle dirFd, string path, int flags, uint mode) => OpenAtRaw(dirFd, path, flags | O_CLOEXEC, mode);
 
     /// <summary>Opens <paramref name="path"/> with open(2) flags and returns an owned handle; throws on failure.</summary>
     public static SafeFileHandle OpenHandle(string path, int flags, uint mode = 0)
     {
-        var fd = Check(OpenRaw(path, flags | O_CLOEXEC, mode), "open", path);
+        var fd = Check(open(path, flags | O_CLOEXEC, (int)mode), "open", path);
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
@@ -55,12 +52,6 @@ public static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int UnlinkAt(SafeFileHandle dirFd, string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int RenameAt(SafeFileHandle oldDirFd, string oldPath, SafeFileHandle newDirFd, string newPath);
-
-    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Rename(string oldPath, string newPath);
 
     [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int FchownAt(SafeFileHandle dirFd, string path, uint uid, uint gid, int flags);
@@ -92,24 +83,6 @@ public static partial class Libc
     {
         ReadOnlySpan<Timespec> times = [time, time];
         return FutimensRaw(fd, times);
-    }
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    public static partial int Fsync(SafeFileHandle fd);
-
-    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
-    public static partial int Flock(SafeFileHandle fd, int operation);
-
-    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint ReadlinkAtRaw(SafeFileHandle dirFd, string path, Span<byte> buffer, nuint size);
-
-    /// <summary>The target of the symlink <paramref name="path"/> under <paramref name="dirFd"/>; throws on failure.</summary>
-    public static string ReadlinkAt(SafeFileHandle dirFd, string path)
-    {
-        Span<byte> buffer = stackalloc byte[4096];
-        var n = (long)ReadlinkAtRaw(dirFd, path, buffer, (nuint)buffer.Length);
-        Check(n, "readlinkat", path);
-        return System.Text.Encoding.UTF8.GetString(buffer[..(int)n]);
     }
 
     /// <summary>makedev(3): the dev_t of a device number pair.</summary>

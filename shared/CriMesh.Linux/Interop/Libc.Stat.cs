@@ -51,9 +51,6 @@ public static partial class Libc
         return (int)SyscallOpenat2(SYS_openat2, dirFd, path, in how, (nuint)Marshal.SizeOf<OpenHow>());
     }
 
-    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    public static partial int Syncfs(SafeFileHandle fd);
-
     /// <summary>struct open_how.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private readonly record struct OpenHow(ulong Flags, ulong Mode, ulong Resolve);

@@ -99,7 +99,24 @@ public sealed class ErrorInterceptorsTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<CriMeshException>(async () => await mapped.FailAsync(new FailRequest()));
 
         Assert.Equal(ErrorKind.Unavailable, e.Kind);
-        Assert.StartsWith("storaged is unavailable", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"storaged is unavailable: nothing answers at {Path.Combine(_dir, "nobody.sock")} (no socket file there)", e.Message);
+    }
+
+    [Fact]
+    public async Task Fail_StaleSocketFile_SaysNothingListens()
+    {
+        var path = Path.Combine(_dir, "stale.sock");
+        // Bound but not listening: what a killed daemon's socket file looks like to a client (ECONNREFUSED).
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        using var channel = UnixChannel.Create(path);
+        var mapped = new Faulty.FaultyClient(UnixChannel.CreateInvoker(channel, "imaged"));
+
+        var e = await Assert.ThrowsAsync<CriMeshException>(async () => await mapped.FailAsync(new FailRequest()));
+
+        Assert.Equal(ErrorKind.Unavailable, e.Kind);
+        Assert.True(e.Message.StartsWith($"imaged is unavailable: nothing answers at {path} (connection refused", StringComparison.Ordinal), e.Message);
+        Assert.DoesNotContain("localhost", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class InvocationTests
         Assert.Equal(VerbTable.All.Count, VerbTable.All.Select(v => v.Name).Distinct().Count());
         Assert.All(VerbTable.All, v => Assert.False(string.IsNullOrWhiteSpace(v.Summary)));
         Assert.Equal(
-            ["version", "info", "images", "pull", "inspecti", "rmi", "imagefsinfo", "pods", "inspectp", "ps", "inspect",
+            ["version", "info", "health", "images", "pull", "inspecti", "rmi", "imagefsinfo", "runp", "stopp", "rmp", "pods", "inspectp", "ps", "inspect",
              "create", "start", "stop", "rm", "run", "logs", "exec", "stats", "update",
              "storage layers", "storage fs", "storage gc", "storage info",
              "imaged images", "imaged inspect", "imaged resolve", "imaged usage"],

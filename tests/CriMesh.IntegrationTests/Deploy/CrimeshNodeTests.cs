@@ -85,6 +85,42 @@ public sealed class CrimeshNodeTests
         Assert.Null(node.ReadPid("storaged"));
     }
 
+    [Fact]
+    public async Task Start_AfterSigkillOfEachDaemon_BringsItBackServingAndLeavesTheOthers()
+    {
+        using var node = new NodeSandbox();
+        var started = await node.NodeAsync("start");
+        Assert.True(started.ExitCode == 0, started.ToString());
+
+        foreach (var daemon in DaemonCatalog.Names)
+        {
+            var others = DaemonCatalog.Names.Where(d => d != daemon).ToDictionary(d => d, d => node.ReadPid(d) ?? 0);
+            var victim = node.ReadPid(daemon) ?? throw new Xunit.Sdk.XunitException($"no pid file for {daemon}");
+            Assert.Equal(0, CriMesh.Linux.Interop.Libc.Kill(victim, 9));
+            for (var i = 0; i < 100 && NodeSandbox.IsAlive(victim); i++)
+            {
+                await Task.Delay(50);
+            }
+            Assert.False(NodeSandbox.IsAlive(victim), $"crimesh-{daemon} (pid {victim}) survived SIGKILL");
+            var status = await node.NodeAsync("status", daemon);
+            Assert.True(status.ExitCode == 3, status.ToString());
+
+            var watch = Stopwatch.StartNew();
+            var restarted = await node.NodeAsync("start");
+            var took = watch.Elapsed;
+
+            Assert.True(restarted.ExitCode == 0, restarted.ToString());
+            Assert.Contains($"crimesh-{daemon} running", restarted.Stdout, StringComparison.Ordinal);
+            var pid = node.ReadPid(daemon) ?? 0;
+            Assert.NotEqual(victim, pid);
+            Assert.True(NodeSandbox.IsAlive(pid), $"the new crimesh-{daemon} is not running");
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(NodeSandbox.SocketOf(node.RunDir, daemon)));
+            Assert.Equal(others, DaemonCatalog.Names.Where(d => d != daemon).ToDictionary(d => d, d => node.ReadPid(d) ?? 0));
+            Assert.All(others.Values, p => Assert.True(NodeSandbox.IsAlive(p)));
+            Console.WriteLine($"crimesh-node start after SIGKILL of {daemon}: serving again in {took.TotalSeconds:0.0}s");
+        }
+    }
+
     [Theory]
     [InlineData("start nosuchd")]
     [InlineData("launch")]

@@ -22,6 +22,9 @@ internal sealed class NodeSandbox : IDisposable
             Directory.CreateDirectory(dir);
             File.CreateSymbolicLink(Path.Combine(dir, $"crimesh-{daemon}"), RepoPaths.DaemonExe(daemon));
         }
+        // crimesh-node asks the daemons' health through the installed CLI.
+        Directory.CreateDirectory(Path.Combine(prefix, "crimeshctl"));
+        File.CreateSymbolicLink(Path.Combine(prefix, "crimeshctl", "crimeshctl"), CriMesh.Testing.Node.RepoPaths.CliExe);
         RunDir = _dir.Combine("run");
         LogDir = _dir.Combine("log");
         var config = _dir.Combine("etc/crimesh.toml");
@@ -134,6 +137,13 @@ internal sealed class NodeSandbox : IDisposable
         for (var i = 0; i < 100 && _seenPids.Any(IsCrimeshDaemon); i++)
         {
             Thread.Sleep(50);
+        }
+        // Daemons leave mounts in their run dir (netd's netns pin directory is a bind mount of itself).
+        var root = _dir.Path + "/";
+        foreach (var mountPoint in CriMesh.Linux.ProcFs.MountInfo.MountPoints().Where(m => m.StartsWith(root, StringComparison.Ordinal))
+                     .OrderByDescending(m => m.Length))
+        {
+            CriMesh.Linux.Filesystems.Mounts.Unmount(mountPoint, detach: true);
         }
         _dir.Dispose();
     }

@@ -113,14 +113,14 @@ public sealed class NodeBootTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunPodSandbox_NotLanded_IsUnimplemented()
+    public async Task RunPodSandbox_NoMetadata_IsInvalidArgument()
     {
         using var channel = UnixChannel.Create(_node.SocketPath("gateway"));
         var runtime = new RuntimeService.RuntimeServiceClient(channel);
 
         var e = await Assert.ThrowsAsync<RpcException>(async () => await runtime.RunPodSandboxAsync(new RunPodSandboxRequest()));
 
-        Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
     }
 
     [Fact]

@@ -184,9 +184,11 @@ public sealed class LayerSafetyTests
     {
         await using var store = await TempStore.CreateAsync();
         var layer = await store.ApplyAsync(new LayerTar()
-            .Dir("d", xattrs: new Dictionary<string, string> { ["trusted.overlay.redirect"] = "/etc", ["user.ok"] = "1" }));
+            .Dir("d", xattrs: new Dictionary<string, string> { ["trusted.overlay.redirect"] = "/etc", ["user.overlay.redirect"] = "/etc", ["user.overlay.opaque"] = "y", ["user.ok"] = "1" }));
         var d = Path.Combine(store.Catalog.Layout.LayerDiff(layer.ChainId), "d");
         Assert.Null(CriMesh.Linux.Interop.Libc.Lgetxattr(d, "trusted.overlay.redirect"));
+        Assert.Null(CriMesh.Linux.Interop.Libc.Lgetxattr(d, "user.overlay.redirect"));
+        Assert.Null(CriMesh.Linux.Interop.Libc.Lgetxattr(d, "user.overlay.opaque"));
         Assert.NotNull(CriMesh.Linux.Interop.Libc.Lgetxattr(d, "user.ok"));
     }
 

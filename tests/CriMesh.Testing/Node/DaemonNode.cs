@@ -57,23 +57,23 @@ public sealed class DaemonNode : IAsyncDisposable
 
     /// <summary>Starts <paramref name="daemon"/> and waits (bounded) until its health service answers SERVING.</summary>
     public Task StartAsync(string daemon, CancellationToken cancellationToken = default) =>
-        StartAsync(daemon, RepoPaths.DaemonExe(daemon), null, cancellationToken);
+        StartCoreAsync(daemon, RepoPaths.DaemonExe(daemon), null, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="daemon"/> with extra environment variables (e.g. CRIMESH_FAILPOINTS; a null value
+    /// removes one) and waits (bounded) until its health service answers SERVING.
+    /// </summary>
+    public Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(daemon, RepoPaths.DaemonExe(daemon), environment, cancellationToken);
 
     /// <summary>
     /// Starts <paramref name="daemon"/> from <paramref name="executable"/> (e.g. a NativeAOT-published binary
     /// instead of the built apphost) and waits (bounded) until its health service answers SERVING.
     /// </summary>
     public Task StartAsync(string daemon, string executable, CancellationToken cancellationToken = default) =>
-        StartAsync(daemon, executable, null, cancellationToken);
+        StartCoreAsync(daemon, executable, null, cancellationToken);
 
-    /// <summary>
-    /// Starts <paramref name="daemon"/> with <paramref name="environment"/> added to (null values removed
-    /// from) this process's environment, and waits (bounded) until it serves.
-    /// </summary>
-    public Task StartAsync(string daemon, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default) =>
-        StartAsync(daemon, RepoPaths.DaemonExe(daemon), environment, cancellationToken);
-
-    private async Task StartAsync(string daemon, string executable, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
+    private async Task StartCoreAsync(string daemon, string executable, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
     {
         if (_running.ContainsKey(daemon))
         {

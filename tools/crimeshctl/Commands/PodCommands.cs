@@ -1,23 +1,100 @@
 using System.Globalization;
 using CriMesh.Ctl.Arguments;
+using CriMesh.Ctl.Input;
 using CriMesh.Ctl.Output;
 using CriMesh.Protos.Runtime.V1;
 
 namespace CriMesh.Ctl.Commands;
 
-/// <summary>The pod sandbox verbs: pods, inspectp.</summary>
+/// <summary>The pod sandbox verbs: runp, stopp, rmp, pods, inspectp.</summary>
 internal static class PodCommands
 {
     public static IEnumerable<Verb> Verbs =>
     [
-        new("pods", "", "list pod sandboxes", [FlagSpec.Switch("quiet", 'q', "print pod IDs only")], 0, 0, ListAsync),
+        new("runp", "POD-CONFIG-FILE", "run a pod sandbox from a JSON or YAML pod config (as crictl runp takes)",
+            [FlagSpec.Value("runtime", 'r', "HANDLER", "runtime handler (RuntimeClass); default: the runtime's default")], 1, 1, RunAsync),
+        new("stopp", "POD-ID...", "stop pod sandboxes (their containers, then the network)", [], 1, int.MaxValue, StopAsync),
+        new("rmp", "POD-ID...", "remove pod sandboxes and everything of them", [], 1, int.MaxValue, RemoveAsync),
+        new("pods", "", "list pod sandboxes",
+        [
+            FlagSpec.Switch("quiet", 'q', "print pod IDs only"),
+            FlagSpec.Value("id", null, "ID", "only the pod with this ID or ID prefix"),
+            FlagSpec.Value("state", 's', "STATE", "only pods in this state: ready or notready"),
+            FlagSpec.Value("label", 'l', "K=V[,K=V...]", "only pods with all these labels"),
+            FlagSpec.Value("name", null, "NAME", "only pods whose name contains NAME"),
+            FlagSpec.Value("namespace", null, "NAMESPACE", "only pods in this namespace"),
+        ], 0, 0, ListAsync),
         new("inspectp", "POD-ID...", "print the status of pod sandboxes (PodSandboxStatus, verbose)", [], 1, int.MaxValue, InspectAsync),
     ];
 
+    private static async Task<int> RunAsync(CommandContext context)
+    {
+        var config = PodConfigFile.Read(context.Args.Positionals[0]);
+        var response = await context.Runtime.RunPodSandboxAsync(
+            new RunPodSandboxRequest { Config = config, RuntimeHandler = context.Args.Value("runtime") ?? "" }, context.Call());
+        context.Out.WriteLine(response.PodSandboxId);
+        return 0;
+    }
+
+    private static async Task<int> StopAsync(CommandContext context)
+    {
+        foreach (var id in context.Args.Positionals)
+        {
+            await context.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id }, context.Call());
+            context.Out.WriteLine($"Stopped sandbox {id}");
+        }
+        return 0;
+    }
+
+    private static async Task<int> RemoveAsync(CommandContext context)
+    {
+        foreach (var id in context.Args.Positionals)
+        {
+            await context.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id }, context.Call());
+            context.Out.WriteLine($"Removed sandbox {id}");
+        }
+        return 0;
+    }
+
     private static async Task<int> ListAsync(CommandContext context)
     {
-        var response = await context.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest(), context.Call());
-        return context.WriteList(response, response.Items.Select(p => p.Id), output => WritePodTable(output, response.Items, context.Time.GetUtcNow()));
+        var response = await context.Runtime.ListPodSandboxAsync(BuildListRequest(context.Args), context.Call());
+        var name = context.Args.Value("name");
+        var ns = context.Args.Value("namespace");
+        var items = response.Items
+            .Where(p => name is null || (p.Metadata?.Name ?? "").Contains(name, StringComparison.Ordinal))
+            .Where(p => ns is null || p.Metadata?.Namespace == ns)
+            .ToList();
+        var shown = new ListPodSandboxResponse { Items = { items } };
+        return context.WriteList(shown, items.Select(p => p.Id), output => WritePodTable(output, items, context.Time.GetUtcNow()));
+    }
+
+    /// <summary>The server-side filter from --id, --state and --label (name and namespace are matched here).</summary>
+    internal static ListPodSandboxRequest BuildListRequest(ParsedArgs args)
+    {
+        var filter = new PodSandboxFilter { Id = args.Value("id") ?? "" };
+        if (args.Value("state") is { } state)
+        {
+            filter.State = new PodSandboxStateValue
+            {
+                State = state.ToLowerInvariant() switch
+                {
+                    "ready" => PodSandboxState.SandboxReady,
+                    "notready" => PodSandboxState.SandboxNotready,
+                    _ => throw new UsageException($"--state must be ready or notready, got \"{state}\""),
+                },
+            };
+        }
+        foreach (var pair in (args.Value("label") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UsageException($"--label wants KEY=VALUE, got \"{pair}\"");
+            }
+            filter.LabelSelector[pair[..eq]] = pair[(eq + 1)..];
+        }
+        return new ListPodSandboxRequest { Filter = filter };
     }
 
     internal static void WritePodTable(TextWriter output, IEnumerable<PodSandbox> pods, DateTimeOffset now) =>

@@ -11,6 +11,7 @@ internal static class VerbTable
     public static IReadOnlyList<Verb> All { get; } =
     [
         .. VersionCommand.Verbs,
+        .. HealthCommand.Verbs,
         .. ImageCommands.Verbs,
         .. PodCommands.Verbs,
         .. ContainerCommands.Verbs,
