@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(4012, LogLevel.Error, "periodic garbage collection failed")]
     public static partial void GcFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4030, LogLevel.Information, "unpack of layer {ChainId} stopped after {Elapsed}: every caller cancelled or passed its deadline")]
+    public static partial void UnpackAbandoned(ILogger logger, string chainId, TimeSpan elapsed);
 }

@@ -38,31 +38,23 @@ public sealed partial class LayerStore
             catalog.Chain(parentChainId).ForEach(l => Touch(l.ChainId));
         }
 
-        Lazy<Task<(LayerRecord, bool)>>? mine = null;
-        mine = new Lazy<Task<(LayerRecord, bool)>>(() => Task.Run(async () =>
-        {
-            try
-            {
-                return await UnpackAsync(blobPath, parentChainId, diffId, blobDigest, chainId).ConfigureAwait(false);
-            }
-            finally
-            {
-                inflight.TryRemove(KeyValuePair.Create(chainId, mine!));
-            }
-        }));
-        var shared = inflight.GetOrAdd(chainId, mine);
-        var (layer, existed) = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (layer, existed || !ReferenceEquals(shared, mine));
+        var ((layer, existed), joined) = await unpacks.RunAsync(
+            chainId, stop => UnpackAsync(blobPath, parentChainId, diffId, blobDigest, chainId, stop), cancellationToken).ConfigureAwait(false);
+        return (layer, existed || joined);
     }
 
+    /// <summary>
+    /// Waits for a slot, unpacks within the limits of <see cref="UnpackLimits"/>, commits. Stopped by
+    /// <paramref name="cancellationToken"/> (every caller gave up): the slot is freed and tmp/ emptied.
+    /// </summary>
     private async Task<(LayerRecord, bool)> UnpackAsync(
-        string blobPath, string parentChainId, string diffId, string blobDigest, string chainId)
+        string blobPath, string parentChainId, string diffId, string blobDigest, string chainId, CancellationToken cancellationToken)
     {
         if (catalog.Layers.TryGetValue(chainId, out var existing))
         {
             return (existing, true);
         }
-        await unpackGate.WaitAsync().ConfigureAwait(false);
+        await unpackGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var tmp = catalog.Layout.NewTmp("layer");
         try
         {
@@ -72,11 +64,17 @@ public sealed partial class LayerStore
             LayerUnpacker.Result result;
             try
             {
-                result = LayerUnpacker.Unpack(blobPath, diff, diffId, CancellationToken.None);
+                var bytesBelow = parentChainId.Length == 0 ? 0 : catalog.Chain(parentChainId).Sum(l => l.Size);
+                result = LayerUnpacker.Unpack(blobPath, diff, diffId, UnpackLimits.For(catalog.Options, bytesBelow), cancellationToken);
             }
             catch (CriMeshException e)
             {
                 Log.LayerRejected(logger, chainId, e.Message);
+                throw;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Log.UnpackAbandoned(logger, chainId, clock.Elapsed);
                 throw;
             }
             var layer = await CommitAsync(tmp, new LayerRecord

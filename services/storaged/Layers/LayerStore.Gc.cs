@@ -24,7 +24,7 @@ public sealed partial class LayerStore
         {
             keep.UnionWith(rootfs.Chain);
         }
-        foreach (var key in inflight.Keys)
+        foreach (var key in unpacks.Keys())
         {
             keep.Add(key);
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CriMesh.Common.Errors;
 using CriMesh.Storaged.Store;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ public sealed partial class LayerStore : IDisposable
     private readonly StoreCatalog catalog;
     private readonly ILogger logger;
     private readonly SemaphoreSlim unpackGate;
-    private readonly ConcurrentDictionary<string, Lazy<Task<(LayerRecord, bool)>>> inflight = new(StringComparer.Ordinal);
+    private readonly SharedUnpacks<(LayerRecord, bool)> unpacks = new();
 
     public LayerStore(StoreCatalog catalog)
     {

@@ -50,7 +50,8 @@ internal sealed class StoragedProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<StoragedProcess> StartAsync()
+    /// <summary>Starts a daemon; <paramref name="storagedKeys"/> are TOML lines added to its [storaged] table.</summary>
+    public static async Task<StoragedProcess> StartAsync(string storagedKeys = "")
     {
         var dir = Path.Combine(Path.GetTempPath(), "crimesh-storaged-proc-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
@@ -65,6 +66,7 @@ internal sealed class StoragedProcess : IAsyncDisposable
                 [storaged]
                 gc_interval = "0s"
                 gc_grace_period = "0s"
+                {storagedKeys}
                 """);
             await daemon.RestartAsync();
             return daemon;
