@@ -14,7 +14,7 @@ internal static class ZeroBomb
     private const int Chunk = 64 << 20;
 
     /// <summary>
-    /// Writes the blob of a tar holding "zeros" of <paramref name="gibibytes"/> GiB. Its diff_id is the true
+    /// Writes into the content store <paramref name="dir"/> the blob of a tar holding "zeros" of <paramref name="gibibytes"/> GiB. Its diff_id is the true
     /// digest when <paramref name="hash"/> is set (a full pass of SHA-256), else a well-formed one that is not.
     /// </summary>
     public static Blob Write(string dir, int gibibytes, bool hash)
@@ -25,8 +25,8 @@ internal static class ZeroBomb
         var zeros = new byte[Chunk];
         var member = Gzip(zeros);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "bomb-" + Guid.NewGuid().ToString("N") + ".blob");
+        Directory.CreateDirectory(Path.Combine(dir, "sha256"));
+        var path = Path.Combine(dir, "sha256", "bomb-" + Guid.NewGuid().ToString("N") + ".tmp");
         using (var file = File.Create(path))
         {
             file.Write(Gzip(header));
@@ -45,7 +45,13 @@ internal static class ZeroBomb
         var diffId = hash
             ? "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData("not the digest of this layer"u8));
-        return new Blob(path, "application/vnd.oci.image.layer.v1.tar+gzip", diffId);
+        string named;
+        using (var file = File.OpenRead(path))
+        {
+            named = Path.Combine(dir, "sha256", Convert.ToHexStringLower(SHA256.HashData(file)));
+        }
+        File.Move(path, named, overwrite: true);
+        return new Blob(named, "application/vnd.oci.image.layer.v1.tar+gzip", diffId);
     }
 
     private static byte[] Gzip(byte[] data)

@@ -18,9 +18,11 @@ public sealed class BoundedUnpackTests(ITestOutputHelper output)
         await using var daemon = await StoragedProcess.StartAsync("max_layer_bytes = \"64MiB\"\nmax_concurrent_unpacks = 1");
         var bomb = ZeroBomb.Write(daemon.Blobs, gibibytes: 4, hash: false);
         var clock = Stopwatch.StartNew();
+        var lease = await daemon.LeaseAsync();
         var e = await Assert.ThrowsAsync<CriMeshException>(() => daemon.Client.ApplyLayerAsync(new ApplyLayerRequest
         {
-            BlobPath = bomb.Path,
+            LeaseId = lease,
+            BlobDigest = bomb.Digest,
             MediaType = bomb.MediaType,
             DiffId = bomb.DiffId,
         }).ResponseAsync);
@@ -39,9 +41,11 @@ public sealed class BoundedUnpackTests(ITestOutputHelper output)
         await using var daemon = await StoragedProcess.StartAsync("max_image_bytes = \"6MiB\"");
         var lower = await daemon.ApplyAsync(new LayerTar().File("lower", new byte[4 << 20]));
         var blob = new LayerTar().File("upper", new byte[3 << 20]).WriteBlob(daemon.Blobs);
+        var lease = await daemon.LeaseAsync();
         var e = await Assert.ThrowsAsync<CriMeshException>(() => daemon.Client.ApplyLayerAsync(new ApplyLayerRequest
         {
-            BlobPath = blob.Path,
+            LeaseId = lease,
+            BlobDigest = blob.Digest,
             MediaType = blob.MediaType,
             DiffId = blob.DiffId,
             ParentChainId = lower.ChainId,
@@ -64,8 +68,9 @@ public sealed class BoundedUnpackTests(ITestOutputHelper output)
         // A valid layer (true diff_id): left alone, this unpack would finish and commit the layer.
         var big = ZeroBomb.Write(daemon.Blobs, gibibytes: 2, hash: true);
         using var cancel = new CancellationTokenSource();
+        var lease = await daemon.LeaseAsync();
         var apply = daemon.Client.ApplyLayerAsync(
-            new ApplyLayerRequest { BlobPath = big.Path, MediaType = big.MediaType, DiffId = big.DiffId },
+            new ApplyLayerRequest { LeaseId = lease, BlobDigest = big.Digest, MediaType = big.MediaType, DiffId = big.DiffId },
             deadline: byDeadline ? DateTime.UtcNow.AddSeconds(4) : null,
             cancellationToken: cancel.Token).ResponseAsync;
         Assert.True(await PartialFileAppearsAsync(daemon, apply), "the unpack did not start");

@@ -11,7 +11,7 @@ public sealed class UnpackLimitsTests
     [Fact]
     public async Task ApplyLayer_MoreEntriesThanTheCap_ResourceExhaustedNothingLeft()
     {
-        await using var store = await TempStore.CreateAsync(new StoragedOptions { GcGracePeriod = TimeSpan.Zero, MaxLayerEntries = 10 });
+        await using var store = await TempStore.CreateAsync(new StoragedOptions { MaxLayerEntries = 10 });
         var tar = new LayerTar();
         for (var i = 0; i < 20; i++)
         {
@@ -28,7 +28,7 @@ public sealed class UnpackLimitsTests
     [Fact]
     public async Task ApplyLayer_OneEntryCreatingManyParentDirs_CountsTheirInodes()
     {
-        await using var store = await TempStore.CreateAsync(new StoragedOptions { GcGracePeriod = TimeSpan.Zero, MaxLayerEntries = 10 });
+        await using var store = await TempStore.CreateAsync(new StoragedOptions { MaxLayerEntries = 10 });
         var deep = string.Join('/', Enumerable.Range(0, 30).Select(i => $"d{i}")) + "/f";
         var e = await Assert.ThrowsAsync<CriMeshException>(() => store.ApplyAsync(new LayerTar().File(deep, "x")));
 
@@ -44,11 +44,11 @@ public sealed class UnpackLimitsTests
         await using var store = await TempStore.CreateAsync();
         var tar = new LayerTar().File("a", "a").Build();
         var blob = tar.Concat(new byte[trailing]).ToArray();
-        Directory.CreateDirectory(store.Blobs);
-        var path = Path.Combine(store.Blobs, "trailing.tar");
-        await File.WriteAllBytesAsync(path, blob);
-        var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(blob));
-        var apply = () => store.Layers.ApplyLayerAsync(path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(blob));
+        Directory.CreateDirectory(Path.Combine(store.Blobs, "sha256"));
+        await File.WriteAllBytesAsync(Path.Combine(store.Blobs, "sha256", digest), blob);
+        var apply = () => store.Layers.ApplyLayerAsync(
+            store.LeaseId, "", "application/vnd.oci.image.layer.v1.tar", "", "sha256:" + digest, "sha256:" + digest, CancellationToken.None);
 
         if (accepted)
         {
