@@ -4,12 +4,12 @@ namespace CriMesh.Common.Config;
 
 /// <summary>
 /// Sizes in the config: a plain integer of bytes, or a string of an integer and a binary unit:
-/// <c>"512KiB"</c>, <c>"64MiB"</c>, <c>"1GiB"</c>, <c>"2TiB"</c> (also <c>"B"</c>). A size that does not fit
+/// <c>"512KiB"</c>, <c>"64MiB"</c>, <c>"1GiB"</c>, <c>"2TiB"</c> (also <c>"B"</c>, or none for bytes). A size that does not fit
 /// in 63 bits is not a size.
 /// </summary>
 public static class Sizes
 {
-    private static readonly (string Unit, int Shift)[] Units = [("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10), ("B", 0)];
+    private static readonly (string Unit, int Shift)[] Units = [("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10), ("B", 0), ("", 0)];
 
     public static bool TryParse(string text, out long bytes)
     {
