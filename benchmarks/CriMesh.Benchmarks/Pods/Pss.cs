@@ -32,16 +32,20 @@ internal static class Pss
         return null;
     }
 
-    /// <summary>One line per process and a total, e.g. <c>gateway 21.3 MiB, netd 17.0 MiB, ... = 95.2 MiB</c>.</summary>
+    /// <summary>
+    /// A total and one figure per process name, processes of one name summed with their count, e.g.
+    /// <c>95.2 MiB (conmon 28.2, gateway 30.0, ..., shim x100 261.0)</c>.
+    /// </summary>
     public static string Describe(IReadOnlyList<(string Name, int Pid)> processes)
     {
         var parts = new List<string>();
         long total = 0;
-        foreach (var (name, pid) in processes)
+        foreach (var group in processes.GroupBy(p => p.Name, StringComparer.Ordinal))
         {
-            var kib = KiB(pid) ?? 0;
+            var kib = group.Sum(p => KiB(p.Pid) ?? 0);
             total += kib;
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {kib / 1024.0:0.0}"));
+            var count = group.Count() > 1 ? $" x{group.Count()}" : "";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{group.Key}{count} {kib / 1024.0:0.0}"));
         }
         return string.Create(CultureInfo.InvariantCulture, $"{total / 1024.0:0.0} MiB ({string.Join(", ", parts)})");
     }
