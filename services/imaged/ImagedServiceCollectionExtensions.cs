@@ -29,7 +29,7 @@ public static class ImagedServiceCollectionExtensions
         services.AddSingleton<CredentialSource>();
         services.AddSingleton<BlobDownloader>();
         services.AddSingleton<ILayerUnpacker>(sp => sp.GetRequiredService<ImagedOptions>().UnpackLayers
-            ? new StoragedUnpacker(sp.GetRequiredService<Storaged.StoragedClient>())
+            ? new StoragedUnpacker(sp.GetRequiredService<Storaged.StoragedClient>(), sp.GetRequiredService<ImagedOptions>())
             : new NoUnpacker());
         services.AddSingleton<ImagePuller>();
         services.AddHostedService<ImagedStartup>();

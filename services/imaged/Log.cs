@@ -41,9 +41,6 @@ internal static partial class Log
     [LoggerMessage(3011, LogLevel.Information, "registries: {Registries} [[registry]] entries, short names searched on {Search}")]
     public static partial void RegistriesLoaded(ILogger logger, int registries, string search);
 
-    [LoggerMessage(3012, LogLevel.Warning, "could not re-retain image {ImageId} in storaged: {Message}")]
-    public static partial void RetainFailed(ILogger logger, string imageId, string message);
-
     [LoggerMessage(3013, LogLevel.Debug, "registry {Host} stopped answering blob {Digest}, retrying from byte {Offset}: {Message}")]
     public static partial void BlobRetry(ILogger logger, string host, string digest, long offset, string message);
 
@@ -53,6 +50,6 @@ internal static partial class Log
     [LoggerMessage(3015, LogLevel.Warning, "image store {Root}: set {Count} directories and files to modes 0700/0600 (an older imaged left them readable by others)")]
     public static partial void StoreModesRepaired(ILogger logger, string root, int count);
 
-    [LoggerMessage(3040, LogLevel.Warning, "could not release storaged's hold on unpublished image {ImageId}: {Message}")]
-    public static partial void ReleaseUndoFailed(ILogger logger, string imageId, string message);
+    [LoggerMessage(3041, LogLevel.Warning, "could not delete lease {LeaseId} of a failed pull (it expires on its own): {Message}")]
+    public static partial void LeaseDeleteFailed(ILogger logger, string leaseId, string message);
 }

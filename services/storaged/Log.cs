@@ -43,4 +43,16 @@ internal static partial class Log
 
     [LoggerMessage(4012, LogLevel.Error, "periodic garbage collection failed")]
     public static partial void GcFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4013, LogLevel.Information, "lease {LeaseId} opened for {Purpose}, expires in {Expiry}")]
+    public static partial void LeaseCreated(ILogger logger, string leaseId, string purpose, TimeSpan expiry);
+
+    [LoggerMessage(4014, LogLevel.Information, "lease {LeaseId} committed: image {ImageId} holds {ChainId}")]
+    public static partial void LeaseCommitted(ILogger logger, string leaseId, string imageId, string chainId);
+
+    [LoggerMessage(4015, LogLevel.Information, "lease {LeaseId} deleted")]
+    public static partial void LeaseDeleted(ILogger logger, string leaseId);
+
+    [LoggerMessage(4016, LogLevel.Information, "lease {LeaseId} for {Purpose} expired; what only it held goes")]
+    public static partial void LeaseExpired(ILogger logger, string leaseId, string purpose);
 }

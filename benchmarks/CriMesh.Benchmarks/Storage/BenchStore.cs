@@ -19,10 +19,11 @@ internal sealed class BenchStore : IAsyncDisposable
 
     public CriMesh.Storaged.Storage Storage { get; }
 
-    public static async Task<BenchStore> OpenAsync(string dir, CancellationToken cancellationToken)
+    /// <summary>Opens a store under <paramref name="dir"/> that reads blobs from <paramref name="contentStore"/>.</summary>
+    public static async Task<BenchStore> OpenAsync(string dir, string contentStore, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dir);
-        var storage = await CriMesh.Storaged.Storage.OpenAsync(Path.Combine(dir, "store"), new StoragedOptions(), TimeProvider.System,
+        var storage = await CriMesh.Storaged.Storage.OpenAsync(Path.Combine(dir, "store"), new StoragedOptions { ContentStore = contentStore }, TimeProvider.System,
             NullLoggerFactory.Instance, cancellationToken);
         return new BenchStore(dir, storage);
     }
@@ -30,11 +31,11 @@ internal sealed class BenchStore : IAsyncDisposable
     /// <summary>Writes the image's layer blobs under <paramref name="blobDir"/>; returns (path, media type, diff_id) per layer.</summary>
     public static List<(string Path, string MediaType, string DiffId, string Digest)> WriteBlobs(TestImage image, string blobDir)
     {
-        Directory.CreateDirectory(blobDir);
+        Directory.CreateDirectory(System.IO.Path.Combine(blobDir, "sha256"));
         var result = new List<(string, string, string, string)>();
         foreach (var layer in image.Layers)
         {
-            var path = System.IO.Path.Combine(blobDir, layer.Blob.Digest.Replace(':', '-'));
+            var path = System.IO.Path.Combine(blobDir, "sha256", layer.Blob.Digest[7..]);
             File.WriteAllBytes(path, layer.Blob.Data);
             result.Add((path, layer.Blob.MediaType, layer.DiffId, layer.Blob.Digest));
         }
@@ -44,10 +45,11 @@ internal sealed class BenchStore : IAsyncDisposable
     /// <summary>Applies the blobs in order; returns the top chain ID.</summary>
     public async Task<string> ApplyAllAsync(IEnumerable<(string Path, string MediaType, string DiffId, string Digest)> blobs, CancellationToken cancellationToken)
     {
+        var lease = (await Storage.Layers.CreateLeaseAsync(TimeSpan.FromHours(1), "benchmark", cancellationToken)).Id;
         var parent = "";
         foreach (var blob in blobs)
         {
-            var (layer, _) = await Storage.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, parent, blob.DiffId, blob.Digest, cancellationToken);
+            var (layer, _) = await Storage.Layers.ApplyLayerAsync(lease, blob.Path, blob.MediaType, parent, blob.DiffId, blob.Digest, cancellationToken);
             parent = layer.ChainId;
         }
         return parent;

@@ -21,7 +21,7 @@ public sealed class RootfsBenchmark : IBenchmark
         var root = Path.Combine(Path.GetTempPath(), "crimesh-bench-rootfs-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using var store = await BenchStore.OpenAsync(root, cancellationToken);
+            await using var store = await BenchStore.OpenAsync(root, Path.Combine(root, "blobs"), cancellationToken);
             var top = await store.ApplyAllAsync(BenchStore.WriteBlobs(image, Path.Combine(root, "blobs")), cancellationToken);
             await store.Storage.Layers.RetainImageAsync("bench", top, cancellationToken);
             var labels = new Dictionary<string, string>();

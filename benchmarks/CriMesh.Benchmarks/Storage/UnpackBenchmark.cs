@@ -52,7 +52,7 @@ public sealed class UnpackBenchmark : IBenchmark
 
     private static async Task<double> RunOursAsync(string root, List<(string Path, string MediaType, string DiffId, string Digest)> blobs, CancellationToken cancellationToken)
     {
-        await using var store = await BenchStore.OpenAsync(Path.Combine(root, "ours"), cancellationToken);
+        await using var store = await BenchStore.OpenAsync(Path.Combine(root, "ours"), Path.Combine(root, "blobs"), cancellationToken);
         var clock = Stopwatch.StartNew();
         await store.ApplyAllAsync(blobs, cancellationToken);
         return clock.Elapsed.TotalMilliseconds;

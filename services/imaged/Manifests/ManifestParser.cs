@@ -74,7 +74,7 @@ public static class ManifestParser
             var layers = ReadDescriptors(layersElement, source, "layers", withPlatform: false, MaxLayerBytes);
             foreach (var layer in layers)
             {
-                if (MediaTypes.LayerCompressionOf(layer.MediaType) == LayerCompression.Unknown)
+                if (!LayerMediaTypes.IsLayer(layer.MediaType))
                 {
                     throw new CriMeshException(ErrorKind.Unimplemented,
                         $"manifest of {source} has layer {layer.Digest} of unsupported media type {Quote(layer.MediaType)}");

@@ -6,16 +6,9 @@ public static class MediaTypes
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string OciConfig = "application/vnd.oci.image.config.v1+json";
-    public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
-    public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
-    public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
-    public const string OciLayerNondistributableGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
-    public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
-    public const string DockerForeignLayerGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
     public const string DockerSchema1 = "application/vnd.docker.distribution.manifest.v1+json";
     public const string DockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
@@ -24,15 +17,6 @@ public static class MediaTypes
     [
         OciIndex, OciManifest, DockerManifestList, DockerManifest, DockerSchema1Signed, DockerSchema1,
     ];
-
-    /// <summary>How a layer's bytes are compressed, from its media type.</summary>
-    public static LayerCompression LayerCompressionOf(string mediaType) => mediaType switch
-    {
-        OciLayer or DockerLayer or "application/vnd.oci.image.layer.nondistributable.v1.tar" => LayerCompression.None,
-        OciLayerGzip or OciLayerNondistributableGzip or DockerLayerGzip or DockerForeignLayerGzip => LayerCompression.Gzip,
-        OciLayerZstd or "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd" => LayerCompression.Zstd,
-        _ => LayerCompression.Unknown,
-    };
 
     /// <summary>
     /// RFC 6838 shape: type "/" subtype, each of letters, digits and <c>!#$&amp;-^_.+</c>, at most 255 chars.

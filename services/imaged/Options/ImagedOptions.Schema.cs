@@ -20,5 +20,6 @@ public sealed partial record ImagedOptions
         .String("store_dir", o => o.StoreDir, (o, v) => o with { StoreDir = v })
         .Duration("registry_read_timeout", o => o.RegistryReadTimeout, (o, v) => o with { RegistryReadTimeout = v })
         .Duration("registry_connect_timeout", o => o.RegistryConnectTimeout, (o, v) => o with { RegistryConnectTimeout = v })
-        .Duration("pull_progress_interval", o => o.PullProgressInterval, (o, v) => o with { PullProgressInterval = v });
+        .Duration("pull_progress_interval", o => o.PullProgressInterval, (o, v) => o with { PullProgressInterval = v })
+        .Duration("pull_lease_expiry", o => o.PullLeaseExpiry, (o, v) => o with { PullLeaseExpiry = v });
 }

@@ -71,6 +71,13 @@ public sealed partial record ImagedOptions : IValidatedOptions, IBindableOptions
     /// <summary>Pull progress is logged this often for pulls still running. Default: 10s.</summary>
     public TimeSpan PullProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long storaged keeps a pull's lease after the pull's start or its last layer; a pull that dies
+    /// (imaged killed) leaves a lease that expires and is collected. "0s" asks for storaged's lease_expiry.
+    /// Default: "0s".
+    /// </summary>
+    public TimeSpan PullLeaseExpiry { get; init; } = TimeSpan.Zero;
+
     /// <summary>Checks the values; each string is one reason they are wrong.</summary>
     public IEnumerable<string> Validate()
     {
@@ -89,6 +96,10 @@ public sealed partial record ImagedOptions : IValidatedOptions, IBindableOptions
         if (PullProgressInterval <= TimeSpan.Zero)
         {
             yield return $"pull_progress_interval must be positive, not {PullProgressInterval}";
+        }
+        if (PullLeaseExpiry < TimeSpan.Zero)
+        {
+            yield return $"pull_lease_expiry must not be negative, not {PullLeaseExpiry}";
         }
         if (StoreDir.Length > 0 && !Path.IsPathFullyQualified(StoreDir))
         {

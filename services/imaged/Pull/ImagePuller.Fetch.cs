@@ -18,8 +18,8 @@ public sealed partial class ImagePuller
             throw CriMeshException.Invalid(
                 $"image config {configDescriptor.Digest} of {resolved.Reference} lists {config.DiffIds.Count} diff_ids for {manifest.Layers.Count} layers");
         }
-        var chain = ChainIds.Compute(config.DiffIds);
-        var layers = manifest.Layers.Select((l, i) => new LayerRecord
+        var chain = ChainId.ListOf(config.DiffIds);
+        var layers = manifest.Layers.Select((l, i) => new ImageLayerRecord
         {
             Digest = l.Digest.ToString(),
             DiffId = config.DiffIds[i].ToString(),
@@ -28,39 +28,42 @@ public sealed partial class ImagePuller
             Size = l.Size,
         }).ToList();
 
-        using var lease = store.Lease([configDescriptor.Digest, resolved.Manifest.Digest, resolved.Top.Digest, .. manifest.Layers.Select(l => l.Digest)]);
+        using var blobHold = store.Lease([configDescriptor.Digest, resolved.Manifest.Digest, resolved.Top.Digest, .. manifest.Layers.Select(l => l.Digest)]);
         using var progress = new PullProgress(resolved.Reference.ToString(), manifest.Layers.Sum(l => l.Size), layers.Count,
             options.PullProgressInterval, time, logger);
-        var durable = await FetchLayersAsync(resolved, layers, config, progress, cancellationToken).ConfigureAwait(false);
-
-        store.WriteBlob(configDescriptor.Digest, configBytes);
-        store.WriteBlob(resolved.Manifest.Digest, resolved.Manifest.Content);
-        store.WriteBlob(resolved.Top.Digest, resolved.Top.Content);
-        var id = configDescriptor.Digest.ToString();
-        var top = chain.Count > 0 ? chain[^1] : "";
-        // An image already published holds its layers in storaged from its first pull; only a hold
-        // this pull creates is this pull's to undo.
-        var alreadyPublished = store.Find(id) is not null;
-        ImageRecord committed;
+        var lease = await unpacker.OpenLeaseAsync(resolved.Reference.ToString(), cancellationToken).ConfigureAwait(false);
         try
         {
-            await unpacker.RetainAsync(id, top, cancellationToken).ConfigureAwait(false);
+            var durable = await FetchLayersAsync(resolved, lease, layers, config, progress, cancellationToken).ConfigureAwait(false);
+            store.WriteBlob(configDescriptor.Digest, configBytes);
+            store.WriteBlob(resolved.Manifest.Digest, resolved.Manifest.Content);
+            store.WriteBlob(resolved.Top.Digest, resolved.Top.Content);
+            var id = configDescriptor.Digest.ToString();
+            var top = chain.Count > 0 ? chain[^1] : "";
             var record = NewRecord(resolved, config, layers, id, top);
             // Publishing is quick and must not be torn by a deadline that passes right now.
             await durable.ConfigureAwait(false);
-            committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
+            await PullStep.ReachedAsync(PullStep.BeforeCommit).ConfigureAwait(false);
+            // storaged's hold first, imaged's index second: a crash between leaves a hold for an image imaged
+            // does not list (a retry of the pull reuses it), never an image whose layers nothing holds.
+            using (var commitBound = new CancellationTokenSource(CommitTimeout))
+            {
+                await unpacker.CommitLeaseAsync(lease, id, top, commitBound.Token).ConfigureAwait(false);
+            }
+            var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
+            return (committed, progress.NetworkBytes);
         }
-        catch when (!alreadyPublished)
+        catch
         {
-            // The retain may have reached storaged even if its answer did not reach us (deadline):
-            // release it, so storaged keeps no hold for an image that was never published.
-            await ReleaseUnpublishedAsync(id).ConfigureAwait(false);
+            await DeleteLeaseAsync(lease).ConfigureAwait(false);
             throw;
         }
-        return (committed, progress.NetworkBytes);
     }
 
-    private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<LayerRecord> layers, string id, string top)
+    /// <summary>The commit runs past the pull's deadline (it is quick), but not forever if storaged hangs.</summary>
+    private static readonly TimeSpan CommitTimeout = TimeSpan.FromMinutes(1);
+
+    private ImageRecord NewRecord(ResolvedImage resolved, ImageConfig config, List<ImageLayerRecord> layers, string id, string top)
     {
         var manifest = resolved.Parsed;
         var configDescriptor = manifest.Config!;
@@ -85,23 +88,23 @@ public sealed partial class ImagePuller
     }
 
     /// <summary>
-    /// The undo of RetainImage for a pull that failed before publishing, run with a fresh bounded token
-    /// (the request's may be cancelled already). Skipped when another pull published the image meanwhile.
+    /// Drops the lease of a failed pull with a fresh bounded token (the request's may be cancelled). Not
+    /// needed for correctness: a lease left behind expires and storaged collects what only it held.
     /// </summary>
-    private async Task ReleaseUnpublishedAsync(string id)
+    private async Task DeleteLeaseAsync(string lease)
     {
-        if (store.Find(id) is not null)
+        if (lease.Length == 0)
         {
             return;
         }
-        using var undo = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await unpacker.ReleaseAsync(id, undo.Token).ConfigureAwait(false);
+            await unpacker.DeleteLeaseAsync(lease, bounded.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is CriMeshException or OperationCanceledException)
+        catch (Exception e) when (e is CriMeshException or OperationCanceledException or Grpc.Core.RpcException)
         {
-            Log.ReleaseUndoFailed(logger, id, e.Message);
+            Log.LeaseDeleteFailed(logger, lease, e.Message);
         }
     }
 
@@ -110,7 +113,8 @@ public sealed partial class ImagePuller
     /// failure the other downloads are stopped and awaited before the error goes up. Returns the task that
     /// makes the downloaded blobs durable (fsync in the background, while later layers unpack).
     /// </summary>
-    private async Task<Task> FetchLayersAsync(ResolvedImage resolved, List<LayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
+    private async Task<Task> FetchLayersAsync(
+        ResolvedImage resolved, string lease, List<ImageLayerRecord> layers, ImageConfig config, PullProgress progress, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var descriptors = resolved.Parsed.Layers;
@@ -126,10 +130,10 @@ public sealed partial class ImagePuller
                     var path = store.BlobPath(descriptors[i].Digest);
                     syncs.Add(Task.Run(() => ImageStore.Sync([path]), CancellationToken.None));
                 }
-                var blobPath = store.BlobPath(descriptors[i].Digest);
+                await PullStep.ReachedAsync(i == 0 ? PullStep.BeforeFirstLayer : PullStep.MidLayers).ConfigureAwait(false);
                 try
                 {
-                    await unpacker.ApplyAsync(blobPath, layers[i], parent, stop.Token).ConfigureAwait(false);
+                    await unpacker.ApplyAsync(lease, layers[i], parent, stop.Token).ConfigureAwait(false);
                 }
                 catch (CriMeshException e) when (e.Kind is ErrorKind.DataLoss or ErrorKind.InvalidArgument)
                 {
@@ -139,6 +143,7 @@ public sealed partial class ImagePuller
                 parent = layers[i].ChainId;
                 progress.LayerDone();
             }
+            await PullStep.ReachedAsync(PullStep.AfterLastLayer).ConfigureAwait(false);
             return Task.WhenAll(syncs);
         }
         catch

@@ -7,9 +7,13 @@ public sealed class NoUnpacker : ILayerUnpacker
 {
     public bool VerifiesDiffIds => false;
 
-    public Task ApplyAsync(string blobPath, LayerRecord layer, string parentChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<string> OpenLeaseAsync(string purpose, CancellationToken cancellationToken) => Task.FromResult("");
 
-    public Task RetainAsync(string imageId, string topChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ApplyAsync(string leaseId, ImageLayerRecord layer, string parentChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task CommitLeaseAsync(string leaseId, string imageId, string topChainId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task DeleteLeaseAsync(string leaseId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ReleaseAsync(string imageId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -72,7 +72,7 @@ public sealed record ImageReference
         var at = rest.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
         {
-            if (!Manifests.Digest.TryParse(rest[(at + 1)..], out var d))
+            if (!CriMesh.Common.Images.Digest.TryParse(rest[(at + 1)..], out var d))
             {
                 throw CriMeshException.Invalid($"image reference \"{text}\" has an invalid digest");
             }

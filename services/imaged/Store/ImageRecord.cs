@@ -23,7 +23,7 @@ public sealed record ImageRecord
     /// <summary>Bytes of the config and the layer blobs as stored.</summary>
     public long Size { get; init; }
 
-    public IReadOnlyList<LayerRecord> Layers { get; init; } = [];
+    public IReadOnlyList<ImageLayerRecord> Layers { get; init; } = [];
 
     /// <summary>Chain ID of the top layer (empty for an image without layers).</summary>
     public string TopChainId { get; init; } = "";

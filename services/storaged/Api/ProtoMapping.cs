@@ -7,7 +7,7 @@ namespace CriMesh.Storaged.Api;
 /// <summary>Store records to wire messages.</summary>
 internal static class ProtoMapping
 {
-    public static Layer ToProto(LayerRecord layer, IReadOnlyDictionary<string, int> references) => new()
+    public static Layer ToProto(UnpackedLayerRecord layer, IReadOnlyDictionary<string, int> references) => new()
     {
         ChainId = layer.ChainId,
         DiffId = layer.DiffId,
@@ -47,4 +47,11 @@ internal static class ProtoMapping
         InodesUsed = inodes,
         TimestampUnixNano = (at - DateTimeOffset.UnixEpoch).Ticks * 100,
     };
+
+    public static Lease ToProto(LeaseRecord lease)
+    {
+        var proto = new Lease { Id = lease.Id, ExpiresUnixNano = lease.ExpiresUnixNano };
+        proto.ChainIds.AddRange(lease.ChainIds);
+        return proto;
+    }
 }

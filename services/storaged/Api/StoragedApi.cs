@@ -10,14 +10,14 @@ namespace CriMesh.Storaged.Api;
 /// and wraps the answer. Errors are <see cref="CriMesh.Common.Errors.CriMeshException"/>s that the shared
 /// interceptor maps to status codes.
 /// </summary>
-public sealed class StoragedApi(StorageHost host, ILogger<StoragedApi> logger) : Protos.Storaged.V1.Storaged.StoragedBase
+public sealed partial class StoragedApi(StorageHost host, ILogger<StoragedApi> logger) : Protos.Storaged.V1.Storaged.StoragedBase
 {
     public override async Task<ApplyLayerResponse> ApplyLayer(ApplyLayerRequest request, ServerCallContext context)
     {
         using var scope = Scope("ApplyLayer");
         var storage = await host.GetAsync(context.CancellationToken).ConfigureAwait(false);
-        var (layer, existed) = await storage.Layers.ApplyLayerAsync(
-            request.BlobPath, request.MediaType, request.ParentChainId, request.DiffId, request.BlobDigest, context.CancellationToken).ConfigureAwait(false);
+        var (layer, existed) = await storage.Layers.ApplyLayerAsync(request.LeaseId, request.BlobPath,
+            request.MediaType, request.ParentChainId, request.DiffId, request.BlobDigest, context.CancellationToken).ConfigureAwait(false);
         return new ApplyLayerResponse { Layer = ProtoMapping.ToProto(layer, storage.Layers.References()), Existed = existed };
     }
 

@@ -10,53 +10,61 @@ namespace CriMesh.Storaged.Layers;
 public sealed partial class LayerStore
 {
     /// <summary>
-    /// Unpacks the blob at <paramref name="blobPath"/> on top of <paramref name="parentChainId"/>. Idempotent:
-    /// a present layer is returned with Existed = true, and concurrent calls for one layer share one unpack.
+    /// Unpacks the content-store blob named by <paramref name="blobDigest"/> (or the deprecated
+    /// <paramref name="blobPath"/>, see <see cref="ContentStore.Resolve"/>) on top of
+    /// <paramref name="parentChainId"/> under the lease <paramref name="leaseId"/>, which then holds the layer.
+    /// Idempotent: a present layer is returned with Existed = true, and concurrent calls for one layer share
+    /// one unpack.
     /// </summary>
-    public async Task<(LayerRecord Layer, bool Existed)> ApplyLayerAsync(
-        string blobPath, string mediaType, string parentChainId, string diffId, string blobDigest, CancellationToken cancellationToken)
+    public async Task<(UnpackedLayerRecord Layer, bool Existed)> ApplyLayerAsync(
+        string leaseId, string blobPath, string mediaType, string parentChainId, string diffId, string blobDigest, CancellationToken cancellationToken)
     {
-        if (!Path.IsPathFullyQualified(blobPath))
-        {
-            throw CriMeshException.Invalid($"blob path \"{blobPath}\" is not absolute");
-        }
+        LeaseRecord.ValidateId(leaseId);
+        var blob = content.Resolve(blobPath, blobDigest);
         LayerMediaTypes.RequireLayer(mediaType);
-        ChainIds.Validate(diffId, "diff_id");
+        Digest.RequireSha256(diffId, "diff_id");
         if (parentChainId.Length > 0)
         {
-            ChainIds.Validate(parentChainId, "parent chain id");
+            Digest.RequireSha256(parentChainId, "parent chain id");
         }
         var chainId = ChainId.Of(parentChainId, diffId);
-        if (catalog.Layers.TryGetValue(chainId, out var existing))
+        if (await JoinLeaseAsync(leaseId, parentChainId, chainId, cancellationToken).ConfigureAwait(false) is { } present)
         {
-            Touch(chainId);
-            return (existing, true);
-        }
-        if (parentChainId.Length > 0)
-        {
-            // Keeps the parent chain from garbage collection while the child unpacks.
-            catalog.Chain(parentChainId).ForEach(l => Touch(l.ChainId));
+            return (present, true);
         }
 
-        Lazy<Task<(LayerRecord, bool)>>? mine = null;
-        mine = new Lazy<Task<(LayerRecord, bool)>>(() => Task.Run(async () =>
+        // Counted before the unpack starts, so GC keeps the layer from its commit until it joins the lease.
+        joining.AddOrUpdate(chainId, 1, (_, n) => n + 1);
+        try
         {
-            try
+            Lazy<Task<(UnpackedLayerRecord, bool)>>? mine = null;
+            mine = new Lazy<Task<(UnpackedLayerRecord, bool)>>(() => Task.Run(async () =>
             {
-                return await UnpackAsync(blobPath, parentChainId, diffId, blobDigest, chainId).ConfigureAwait(false);
-            }
-            finally
+                try
+                {
+                    return await UnpackAsync(blob, parentChainId, diffId, chainId).ConfigureAwait(false);
+                }
+                finally
+                {
+                    inflight.TryRemove(KeyValuePair.Create(chainId, mine!));
+                }
+            }));
+            var shared = inflight.GetOrAdd(chainId, mine);
+            var (_, existed) = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var layer = await JoinLeaseAsync(leaseId, parentChainId, chainId, CancellationToken.None).ConfigureAwait(false)
+                ?? throw new CriMeshException(ErrorKind.Internal, $"layer {chainId} vanished between its unpack and lease {leaseId}");
+            return (layer, existed || !ReferenceEquals(shared, mine));
+        }
+        finally
+        {
+            if (joining.AddOrUpdate(chainId, 0, (_, n) => n - 1) <= 0)
             {
-                inflight.TryRemove(KeyValuePair.Create(chainId, mine!));
+                joining.TryRemove(KeyValuePair.Create(chainId, 0));
             }
-        }));
-        var shared = inflight.GetOrAdd(chainId, mine);
-        var (layer, existed) = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (layer, existed || !ReferenceEquals(shared, mine));
+        }
     }
 
-    private async Task<(LayerRecord, bool)> UnpackAsync(
-        string blobPath, string parentChainId, string diffId, string blobDigest, string chainId)
+    private async Task<(UnpackedLayerRecord, bool)> UnpackAsync(Digest blob, string parentChainId, string diffId, string chainId)
     {
         if (catalog.Layers.TryGetValue(chainId, out var existing))
         {
@@ -72,19 +80,19 @@ public sealed partial class LayerStore
             LayerUnpacker.Result result;
             try
             {
-                result = LayerUnpacker.Unpack(blobPath, diff, diffId, CancellationToken.None);
+                result = LayerUnpacker.Unpack(content.Open(blob), content.PathOf(blob), diff, diffId, CancellationToken.None);
             }
             catch (CriMeshException e)
             {
                 Log.LayerRejected(logger, chainId, e.Message);
                 throw;
             }
-            var layer = await CommitAsync(tmp, new LayerRecord
+            var layer = await CommitAsync(tmp, new UnpackedLayerRecord
             {
                 ChainId = chainId,
                 DiffId = diffId,
                 ParentChainId = parentChainId,
-                BlobDigest = blobDigest,
+                BlobDigest = blob.ToString(),
                 Link = "",
                 Size = result.Bytes,
                 Inodes = result.Inodes,
@@ -105,7 +113,7 @@ public sealed partial class LayerStore
     }
 
     /// <summary>Under the lock: give the layer a short link, write its record, rename it into layers/.</summary>
-    private async Task<(LayerRecord Record, bool Existed)> CommitAsync(string tmp, LayerRecord unlinked)
+    private async Task<(UnpackedLayerRecord Record, bool Existed)> CommitAsync(string tmp, UnpackedLayerRecord unlinked)
     {
         using var held = await catalog.Lock.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
         if (catalog.Layers.TryGetValue(unlinked.ChainId, out var existing))
@@ -120,7 +128,7 @@ public sealed partial class LayerStore
         var record = unlinked with { Link = CreateLink(unlinked.ChainId) };
         try
         {
-            RecordFile.Write(Path.Combine(tmp, "layer.json"), record, StoreJson.Default.LayerRecord);
+            RecordFile.Write(Path.Combine(tmp, "layer.json"), record, StoreJson.Default.UnpackedLayerRecord);
             Directory.Move(tmp, layout.LayerDir(record.ChainId));
             RecordFile.SyncDirectory(layout.Layers);
         }
@@ -130,7 +138,6 @@ public sealed partial class LayerStore
             throw;
         }
         catalog.Layers[record.ChainId] = record;
-        Touch(record.ChainId);
         return (record, false);
     }
 
@@ -158,8 +165,6 @@ public sealed partial class LayerStore
         }
         throw new CriMeshException(ErrorKind.Internal, $"could not find a free short link name for layer {chainId}");
     }
-
-    private void Touch(string chainId) => catalog.Touched[chainId] = catalog.Time.GetUtcNow();
 
     private void DeleteQuietly(string path)
     {

@@ -2,20 +2,33 @@ using CriMesh.Storaged.Store;
 
 namespace CriMesh.Storaged.Layers;
 
-/// <summary>Garbage collection: remove layers no image and no container filesystem holds.</summary>
+/// <summary>Garbage collection: remove layers no lease, image and container filesystem holds.</summary>
 public sealed partial class LayerStore
 {
     public sealed record GcResult(IReadOnlyList<string> RemovedChainIds, long FreedBytes);
 
     /// <summary>
-    /// Removes every layer that no image hold and no container filesystem reaches, except those unpacked
-    /// or re-applied within the grace period (an image being pulled is not retained yet). With
-    /// <paramref name="dryRun"/> only reports what it would remove.
+    /// Drops expired leases, then removes every layer that no live lease, image hold or container
+    /// filesystem reaches and no ApplyLayer is working on. With <paramref name="dryRun"/> only reports what
+    /// it would remove (expired leases stay).
     /// </summary>
     public async Task<GcResult> GarbageCollectAsync(bool dryRun, CancellationToken cancellationToken)
     {
         using var held = await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var now = catalog.NowUnixNano();
         var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lease in catalog.Leases.Values)
+        {
+            if (!lease.ExpiredAt(now))
+            {
+                keep.UnionWith(lease.ChainIds.SelectMany(ChainIdsBelow));
+            }
+            else if (!dryRun)
+            {
+                Drop(lease);
+                Log.LeaseExpired(logger, lease.Id, lease.Purpose);
+            }
+        }
         foreach (var image in catalog.Images.Values)
         {
             keep.UnionWith(ChainIdsBelow(image.TopChainId));
@@ -24,21 +37,10 @@ public sealed partial class LayerStore
         {
             keep.UnionWith(rootfs.Chain);
         }
-        foreach (var key in inflight.Keys)
+        foreach (var key in inflight.Keys.Concat(joining.Keys))
         {
+            keep.UnionWith(ChainIdsBelow(key));
             keep.Add(key);
-        }
-        var now = catalog.Time.GetUtcNow();
-        var grace = catalog.Options.GcGracePeriod;
-        foreach (var layer in catalog.Layers.Values)
-        {
-            var created = DateTimeOffset.UnixEpoch.AddTicks(layer.CreatedUnixNano / 100);
-            var touched = catalog.Touched.TryGetValue(layer.ChainId, out var t) && t > created ? t : created;
-            if (now - touched < grace)
-            {
-                // A young layer keeps its parents too.
-                keep.UnionWith(ChainIdsBelow(layer.ChainId));
-            }
         }
         var victims = catalog.Layers.Values.Where(l => !keep.Contains(l.ChainId)).OrderBy(l => l.ChainId, StringComparer.Ordinal).ToList();
         if (dryRun)
@@ -52,7 +54,6 @@ public sealed partial class LayerStore
             var tmp = catalog.Layout.NewTmp("gc");
             Directory.Move(catalog.Layout.LayerDir(victim.ChainId), tmp);
             catalog.Layers.TryRemove(victim.ChainId, out _);
-            catalog.Touched.TryRemove(victim.ChainId, out _);
             File.Delete(catalog.Layout.Link(victim.Link));
             DeleteQuietly(tmp);
             removed.Add(victim.ChainId);

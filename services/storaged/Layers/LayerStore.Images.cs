@@ -1,4 +1,5 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Storaged.Store;
 
 namespace CriMesh.Storaged.Layers;
@@ -6,21 +7,14 @@ namespace CriMesh.Storaged.Layers;
 /// <summary>RetainImage / ReleaseImage: an image's hold on its layer chain.</summary>
 public sealed partial class LayerStore
 {
-    /// <summary>Records that <paramref name="imageId"/> holds the chain below <paramref name="topChainId"/>. Idempotent.</summary>
+    /// <summary>Deprecated (a lease and <see cref="CommitLeaseAsync"/> replace it). Records that <paramref name="imageId"/> holds the chain below <paramref name="topChainId"/>. Idempotent.</summary>
     public async Task RetainImageAsync(string imageId, string topChainId, CancellationToken cancellationToken)
     {
         ImageHoldRecord.ValidateImageId(imageId);
-        ChainIds.Validate(topChainId, "top chain id");
+        Digest.RequireSha256(topChainId, "top chain id");
         using var held = await catalog.Lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
         catalog.Chain(topChainId);
-        if (catalog.Images.TryGetValue(imageId, out var existing) && existing.TopChainId == topChainId)
-        {
-            return;
-        }
-        var record = new ImageHoldRecord { ImageId = imageId, TopChainId = topChainId, CreatedUnixNano = catalog.NowUnixNano() };
-        RecordFile.Write(catalog.Layout.ImageRecord(imageId), record, StoreJson.Default.ImageHoldRecord);
-        catalog.Images[imageId] = record;
-        Log.ImageRetained(logger, imageId, topChainId);
+        WriteHold(imageId, topChainId);
     }
 
     /// <summary>Drops the hold of <paramref name="imageId"/>. Idempotent; FailedPrecondition while a container filesystem uses it.</summary>

@@ -9,10 +9,20 @@ public sealed partial record StoragedOptions : IValidatedOptions, IBindableOptio
     public int MaxConcurrentUnpacks { get; init; } = 2;
 
     /// <summary>
-    /// A layer unpacked or re-applied less than this long ago is kept by garbage collection even when no
-    /// image holds it yet (imaged applies every layer of an image before it retains the image). Default: "10m".
+    /// How long a lease (a pull in flight) lives after its creation or last ApplyLayer when the puller
+    /// asks for no expiry of its own; longer requests are cut to <see cref="MaxLeaseExpiry"/>. Default: "10m".
     /// </summary>
-    public TimeSpan GcGracePeriod { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan LeaseExpiry { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest expiry a lease may ask for. Default: "24h".</summary>
+    public TimeSpan MaxLeaseExpiry { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The content store storaged reads layer blobs from: &lt;content_store&gt;/&lt;algorithm&gt;/&lt;hex&gt;,
+    /// opened without following symlinks. Empty means imaged's blob store, &lt;state_dir&gt;/imaged/blobs.
+    /// Default: "".
+    /// </summary>
+    public string ContentStore { get; init; } = "";
 
     /// <summary>How often storaged collects unreferenced layers on its own; "0s" turns that off. Default: "5m".</summary>
     public TimeSpan GcInterval { get; init; } = TimeSpan.FromMinutes(5);
@@ -30,9 +40,13 @@ public sealed partial record StoragedOptions : IValidatedOptions, IBindableOptio
         {
             yield return $"max_concurrent_unpacks must be between 1 and 64, not {MaxConcurrentUnpacks}";
         }
-        if (GcGracePeriod < TimeSpan.Zero)
+        if (LeaseExpiry <= TimeSpan.Zero || MaxLeaseExpiry < LeaseExpiry)
         {
-            yield return $"gc_grace_period must not be negative, not {GcGracePeriod}";
+            yield return $"lease_expiry must be positive and at most max_lease_expiry ({MaxLeaseExpiry}), not {LeaseExpiry}";
+        }
+        if (ContentStore.Length > 0 && !Path.IsPathFullyQualified(ContentStore))
+        {
+            yield return $"content_store must be an absolute path, not \"{ContentStore}\"";
         }
         if (GcInterval < TimeSpan.Zero)
         {

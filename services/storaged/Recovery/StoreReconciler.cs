@@ -33,6 +33,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mount
         DropBrokenChains();
         RepairLinks();
         LoadImages();
+        LoadLeases();
         LoadRootfs();
     }
 
@@ -49,7 +50,7 @@ internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mount
     {
         foreach (var dir in Directory.EnumerateDirectories(Layout.Layers).ToList())
         {
-            var record = RecordFile.Read(Path.Combine(dir, "layer.json"), StoreJson.Default.LayerRecord);
+            var record = RecordFile.Read(Path.Combine(dir, "layer.json"), StoreJson.Default.UnpackedLayerRecord);
             if (record is null || Layout.LayerDir(record.ChainId) != dir || !Directory.Exists(Path.Combine(dir, "diff")))
             {
                 Retire("layer", dir, "record missing, broken or not matching its directory");
@@ -109,6 +110,23 @@ internal sealed class StoreReconciler(StoreCatalog catalog, OverlayMounter mount
                 continue;
             }
             catalog.Images[record.ImageId] = record;
+        }
+    }
+
+    /// <summary>Leases are kept as found, expired or not: garbage collection decides what they held.</summary>
+    private void LoadLeases()
+    {
+        foreach (var file in Directory.EnumerateFiles(Layout.Leases).ToList())
+        {
+            var record = file.EndsWith(".json", StringComparison.Ordinal)
+                ? RecordFile.Read(file, StoreJson.Default.LeaseRecord)
+                : null;
+            if (record is null || Layout.LeaseRecordFile(record.Id) != file)
+            {
+                Remove("lease", file, "record broken or temporary");
+                continue;
+            }
+            catalog.Leases[record.Id] = record;
         }
     }
 

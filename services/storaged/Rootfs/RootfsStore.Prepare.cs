@@ -79,7 +79,7 @@ public sealed partial class RootfsStore
     }
 
     /// <summary>Builds rootfs/&lt;id&gt; in tmp/ with its record, then renames it into place.</summary>
-    private void Create(RootfsRecord record, LayerRecord top)
+    private void Create(RootfsRecord record, UnpackedLayerRecord top)
     {
         var layout = catalog.Layout;
         var tmp = layout.NewTmp("rootfs");

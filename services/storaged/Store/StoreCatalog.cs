@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CriMesh.Common.Errors;
+using CriMesh.Common.State;
 using CriMesh.Storaged.Options;
 using Microsoft.Extensions.Logging;
 
@@ -32,14 +33,13 @@ public sealed class StoreCatalog : IDisposable
 
     public StoreLock Lock { get; }
 
-    public ConcurrentDictionary<string, LayerRecord> Layers { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, UnpackedLayerRecord> Layers { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, ImageHoldRecord> Images { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, RootfsRecord> Rootfs { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>When each layer was last unpacked or re-applied by this process (GC grace).</summary>
-    public ConcurrentDictionary<string, DateTimeOffset> Touched { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, LeaseRecord> Leases { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Opens (creating if needed) the store at <paramref name="root"/> with empty records; the caller loads
@@ -51,9 +51,9 @@ public sealed class StoreCatalog : IDisposable
     public long NowUnixNano() => (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     /// <summary>The chain from <paramref name="top"/> down to its base layer; NotFound when a layer is missing.</summary>
-    public List<LayerRecord> Chain(string top)
+    public List<UnpackedLayerRecord> Chain(string top)
     {
-        var chain = new List<LayerRecord>();
+        var chain = new List<UnpackedLayerRecord>();
         for (var id = top; id.Length > 0;)
         {
             if (!Layers.TryGetValue(id, out var layer))

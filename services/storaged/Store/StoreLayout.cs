@@ -9,6 +9,7 @@ namespace CriMesh.Storaged.Store;
 ///   layers/&lt;chain-hex&gt;/diff/        the unpacked layer, overlay whiteouts included
 ///   l/&lt;LINK&gt; -> ../layers/&lt;chain-hex&gt;/diff   short names, so 100+ lowerdirs fit in one page of mount options
 ///   images/&lt;sha256(image id)&gt;.json   an image's hold on its top layer (and so on the chain below)
+///   leases/&lt;lease id&gt;.json    a pull in flight: the layers it holds until committed or expired
 ///   rootfs/&lt;container id&gt;/rootfs.json    the container filesystem record
 ///   rootfs/&lt;container id&gt;/{upper,work,merged}  overlay upper and work dirs, and the mount point
 ///   tmp/                        extractions and deletions in progress; emptied on start
@@ -31,11 +32,13 @@ public sealed class StoreLayout(string root)
 
     public string Rootfs => Path.Combine(Root, "rootfs");
 
+    public string Leases => Path.Combine(Root, "leases");
+
     public string Tmp => Path.Combine(Root, "tmp");
 
     public string LayerDir(string chainId) => Path.Combine(Layers, Hex(chainId));
 
-    public string LayerRecord(string chainId) => Path.Combine(LayerDir(chainId), "layer.json");
+    public string LayerRecordFile(string chainId) => Path.Combine(LayerDir(chainId), "layer.json");
 
     public string LayerDiff(string chainId) => Path.Combine(LayerDir(chainId), "diff");
 
@@ -46,6 +49,8 @@ public sealed class StoreLayout(string root)
 
     public string ImageRecord(string imageId) =>
         Path.Combine(Images, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(imageId))) + ".json");
+
+    public string LeaseRecordFile(string leaseId) => Path.Combine(Leases, leaseId + ".json");
 
     public string RootfsDir(string containerId) => Path.Combine(Rootfs, containerId);
 
@@ -63,7 +68,7 @@ public sealed class StoreLayout(string root)
     /// <summary>Creates the top-level directories (0700: layer contents are not for other users).</summary>
     public void Create()
     {
-        foreach (var dir in new[] { Root, Layers, Links, Images, Rootfs, Tmp })
+        foreach (var dir in new[] { Root, Layers, Links, Images, Leases, Rootfs, Tmp })
         {
             Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }

@@ -1,6 +1,6 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Linux.Interop;
-using ZstdSharp;
 
 namespace CriMesh.Storaged.Unpack;
 
@@ -13,26 +13,13 @@ internal static class LayerUnpacker
     public sealed record Result(string Digest, long UncompressedBytes, long Bytes, long Inodes);
 
     /// <summary>
-    /// Unpacks <paramref name="blobPath"/> into the empty directory <paramref name="destination"/>; DataLoss
-    /// when the uncompressed stream does not hash to <paramref name="diffId"/> (the caller then deletes it).
+    /// Unpacks the seekable <paramref name="blob"/> (named <paramref name="blobPath"/> in messages) into the
+    /// empty directory <paramref name="destination"/>; DataLoss when the uncompressed stream does not hash
+    /// to <paramref name="diffId"/> (the caller then deletes it). Disposes <paramref name="blob"/>.
     /// </summary>
-    public static Result Unpack(string blobPath, string destination, string diffId, CancellationToken cancellationToken)
+    public static Result Unpack(Stream blob, string blobPath, string destination, string diffId, CancellationToken cancellationToken)
     {
-        FileStream blob;
-        try
-        {
-            blob = new FileStream(blobPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw CriMeshException.NotFound($"layer blob {blobPath} not found");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a readable file: {e.Message}", e);
-        }
-        var compression = LayerMediaTypes.Sniff(blob);
-        using var hashing = new HashingReadStream(LayerMediaTypes.Decompress(new BufferedStream(blob, 1 << 16), compression));
+        using var hashing = LayerDiff.Open(blob);
         using var readAhead = new ReadAheadStream(hashing);
         var reader = new TarStreamReader(readAhead);
         using var writer = new LayerWriter(destination);
@@ -56,7 +43,7 @@ internal static class LayerUnpacker
             }
             throw new CriMeshException(ErrorKind.InvalidArgument, $"layer blob {blobPath} is not a tar archive storaged accepts: {e.Message}", e);
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdException)
+        catch (Exception e) when (LayerMediaTypes.IsCorruptStream(e))
         {
             throw new CriMeshException(ErrorKind.DataLoss, $"layer blob {blobPath} does not decompress: {e.Message}", e);
         }
@@ -82,7 +69,7 @@ internal static class LayerUnpacker
             readAhead.CopyTo(Stream.Null, 1 << 20);
             return hashing.Digest();
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdException or IOException)
+        catch (Exception e) when (LayerMediaTypes.IsCorruptStream(e) || e is IOException)
         {
             return "unknown: " + e.Message;
         }

@@ -15,4 +15,17 @@ public static class ChainId
         parentChainId.Length == 0
             ? diffId
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(parentChainId + " " + diffId)));
+
+    /// <summary>The chain IDs of an image's layers, bottom first.</summary>
+    public static IReadOnlyList<string> ListOf(IReadOnlyList<Digest> diffIds)
+    {
+        var result = new List<string>(diffIds.Count);
+        var previous = "";
+        foreach (var diff in diffIds)
+        {
+            previous = Of(previous, diff.ToString());
+            result.Add(previous);
+        }
+        return result;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Imaged.Manifests;
 
 namespace CriMesh.Imaged.Tests.Manifests;
@@ -19,11 +20,11 @@ public sealed class ManifestParserTests
         """;
 
     [Theory]
-    [InlineData(MediaTypes.OciManifest, MediaTypes.OciLayerGzip, LayerCompression.Gzip)]
-    [InlineData(MediaTypes.OciManifest, MediaTypes.OciLayerZstd, LayerCompression.Zstd)]
-    [InlineData(MediaTypes.OciManifest, MediaTypes.OciLayer, LayerCompression.None)]
-    [InlineData(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip, LayerCompression.Gzip)]
-    public void Parse_ImageManifest_ReadsConfigAndLayers(string mediaType, string layerType, LayerCompression compression)
+    [InlineData(MediaTypes.OciManifest, LayerMediaTypes.OciLayerGzip)]
+    [InlineData(MediaTypes.OciManifest, LayerMediaTypes.OciLayerZstd)]
+    [InlineData(MediaTypes.OciManifest, LayerMediaTypes.OciLayer)]
+    [InlineData(MediaTypes.DockerManifest, LayerMediaTypes.DockerLayerGzip)]
+    public void Parse_ImageManifest_ReadsConfigAndLayers(string mediaType, string layerType)
     {
         var m = Parse(Manifest(mediaType, layerType));
         Assert.Equal(ManifestKind.Image, m.Kind);
@@ -31,13 +32,13 @@ public sealed class ManifestParserTests
         Assert.Equal(D1, m.Config!.Digest.ToString());
         var layer = Assert.Single(m.Layers);
         Assert.Equal((D2, 2000L), (layer.Digest.ToString(), layer.Size));
-        Assert.Equal(compression, MediaTypes.LayerCompressionOf(layer.MediaType));
+        Assert.True(LayerMediaTypes.IsLayer(layer.MediaType));
     }
 
     [Fact]
     public void Parse_NoMediaTypeField_UsesContentType()
     {
-        var json = Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip).Replace($"\"mediaType\": \"{MediaTypes.OciManifest}\",", "", StringComparison.Ordinal);
+        var json = Manifest(MediaTypes.OciManifest, LayerMediaTypes.OciLayerGzip).Replace($"\"mediaType\": \"{MediaTypes.OciManifest}\",", "", StringComparison.Ordinal);
         Assert.Equal(MediaTypes.DockerManifest, Parse(json, MediaTypes.DockerManifest + "; charset=utf-8").MediaType);
     }
 
@@ -94,14 +95,14 @@ public sealed class ManifestParserTests
     [InlineData("ftp://example.com/x")]
     public void Parse_HostileUrl_ThrowsInvalidArgument(string url)
     {
-        var e = Assert.Throws<CriMeshException>(() => Parse(Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip, $", \"urls\": [\"{url}\"]")));
+        var e = Assert.Throws<CriMeshException>(() => Parse(Manifest(MediaTypes.OciManifest, LayerMediaTypes.OciLayerGzip, $", \"urls\": [\"{url}\"]")));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         Assert.Contains("url", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Parse_HttpsUrl_IsAccepted() =>
-        Assert.Single(Parse(Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip, ", \"urls\": [\"https://cdn.example.com/blob\"]")).Layers);
+        Assert.Single(Parse(Manifest(MediaTypes.OciManifest, LayerMediaTypes.OciLayerGzip, ", \"urls\": [\"https://cdn.example.com/blob\"]")).Layers);
 
     [Theory]
     [InlineData("sha256:../../../etc/passwd")]
@@ -110,7 +111,7 @@ public sealed class ManifestParserTests
     [InlineData("")]
     public void Parse_BadDigest_ThrowsInvalidArgument(string digest)
     {
-        var json = Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip).Replace(D2, digest, StringComparison.Ordinal);
+        var json = Manifest(MediaTypes.OciManifest, LayerMediaTypes.OciLayerGzip).Replace(D2, digest, StringComparison.Ordinal);
         var e = Assert.Throws<CriMeshException>(() => Parse(json));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
     }
@@ -131,7 +132,7 @@ public sealed class ManifestParserTests
     [Fact]
     public void Parse_NegativeSize_ThrowsInvalidArgument()
     {
-        var e = Assert.Throws<CriMeshException>(() => Parse(Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip).Replace("2000", "-1", StringComparison.Ordinal)));
+        var e = Assert.Throws<CriMeshException>(() => Parse(Manifest(MediaTypes.OciManifest, LayerMediaTypes.OciLayerGzip).Replace("2000", "-1", StringComparison.Ordinal)));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
     }
 }

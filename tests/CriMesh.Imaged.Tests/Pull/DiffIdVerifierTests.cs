@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Imaged.Manifests;
 using CriMesh.Imaged.Pull;
 
@@ -36,18 +37,14 @@ public sealed class DiffIdVerifierTests : IDisposable
     }
 
     [Theory]
-    [InlineData(MediaTypes.OciLayerGzip)]
-    [InlineData(MediaTypes.DockerLayerGzip)]
-    [InlineData(MediaTypes.OciLayerZstd)]
-    [InlineData(MediaTypes.OciLayer)]
+    [InlineData(LayerMediaTypes.OciLayerGzip)]
+    [InlineData(LayerMediaTypes.DockerLayerGzip)]
+    [InlineData(LayerMediaTypes.OciLayerZstd)]
+    [InlineData(LayerMediaTypes.OciLayer)]
     public async Task VerifyAsync_MatchingDiffId_Passes(string mediaType)
     {
-        var blob = MediaTypes.LayerCompressionOf(mediaType) switch
-        {
-            LayerCompression.Gzip => Gzip(),
-            LayerCompression.Zstd => Zstd(),
-            _ => _plain,
-        };
+        var blob = mediaType.EndsWith("gzip", StringComparison.Ordinal) ? Gzip()
+            : mediaType.EndsWith("zstd", StringComparison.Ordinal) ? Zstd() : _plain;
         var path = Write("blob", blob);
         await DiffIdVerifier.VerifyAsync(path, mediaType, Digest.Sha256(blob), Digest.Sha256(_plain), default);
     }
@@ -59,7 +56,7 @@ public sealed class DiffIdVerifierTests : IDisposable
         var path = Write("blob", blob);
         var blobDigest = Digest.Sha256(blob);
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            DiffIdVerifier.VerifyAsync(path, MediaTypes.OciLayerGzip, blobDigest, Digest.Sha256([1, 2, 3]), default));
+            DiffIdVerifier.VerifyAsync(path, LayerMediaTypes.OciLayerGzip, blobDigest, Digest.Sha256([1, 2, 3]), default));
         Assert.Equal(ErrorKind.DataLoss, e.Kind);
         Assert.Contains(blobDigest.ToString(), e.Message, StringComparison.Ordinal);
     }
@@ -72,7 +69,7 @@ public sealed class DiffIdVerifierTests : IDisposable
         blob[(blob.Length / 2) + 1] ^= 0xff;
         var path = Write("blob", blob);
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            DiffIdVerifier.VerifyAsync(path, MediaTypes.OciLayerGzip, Digest.Sha256(blob), Digest.Sha256(_plain), default));
+            DiffIdVerifier.VerifyAsync(path, LayerMediaTypes.OciLayerGzip, Digest.Sha256(blob), Digest.Sha256(_plain), default));
         Assert.Equal(ErrorKind.DataLoss, e.Kind);
     }
 }

@@ -1,4 +1,5 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.Images;
 using CriMesh.Imaged.Manifests;
 using CriMesh.Imaged.Registries;
 using CriMesh.Imaged.Store;
@@ -31,7 +32,7 @@ public sealed class ImageStoreTests : IDisposable
         RepoDigests = digests ?? [],
         ManifestDigest = "sha256:" + Hex('e'),
         ManifestMediaType = MediaTypes.OciManifest,
-        Layers = [new LayerRecord { Digest = "sha256:" + Hex(layer), DiffId = "sha256:" + Hex(layer), ChainId = "sha256:" + Hex(layer), MediaType = MediaTypes.OciLayer, Size = 3 }],
+        Layers = [new ImageLayerRecord { Digest = "sha256:" + Hex(layer), DiffId = "sha256:" + Hex(layer), ChainId = "sha256:" + Hex(layer), MediaType = LayerMediaTypes.OciLayer, Size = 3 }],
         PulledUnixNano = id,
     };
 

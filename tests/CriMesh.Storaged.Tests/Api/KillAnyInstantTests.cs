@@ -75,13 +75,14 @@ public sealed class KillAnyInstantTests
         {
             cancellationToken.ThrowIfCancellationRequested();
             var parent = "";
+            var lease = (await client.CreateLeaseAsync(new CreateLeaseRequest { ExpiryMillis = 600_000 }, cancellationToken: cancellationToken)).Id;
             foreach (var blob in blobs)
             {
-                var applied = await client.ApplyLayerAsync(new ApplyLayerRequest { BlobPath = blob.Path, MediaType = blob.MediaType, DiffId = blob.DiffId, ParentChainId = parent },
+                var applied = await client.ApplyLayerAsync(new ApplyLayerRequest { LeaseId = lease, BlobPath = blob.Path, MediaType = blob.MediaType, DiffId = blob.DiffId, ParentChainId = parent },
                     cancellationToken: cancellationToken);
                 parent = applied.Layer.ChainId;
             }
-            await client.RetainImageAsync(new RetainImageRequest { ImageId = "img", TopChainId = parent }, cancellationToken: cancellationToken);
+            await client.CommitLeaseAsync(new CommitLeaseRequest { LeaseId = lease, ImageId = "img", TopChainId = parent }, cancellationToken: cancellationToken);
             for (var c = 0; c < 3; c++)
             {
                 await client.PrepareRootfsAsync(new PrepareRootfsRequest { ContainerId = $"r{round}-{i}-{c}", ImageId = "img", Mount = true }, cancellationToken: cancellationToken);
@@ -109,7 +110,7 @@ public sealed class KillAnyInstantTests
         Assert.Equal(layers.Count, Directory.EnumerateFileSystemEntries(layout.Links).Count());
         foreach (var layer in layers)
         {
-            Assert.True(File.Exists(layout.LayerRecord(layer.ChainId)));
+            Assert.True(File.Exists(layout.LayerRecordFile(layer.ChainId)));
             Assert.True(layer.ParentChainId.Length == 0 || layers.Any(l => l.ChainId == layer.ParentChainId));
         }
         foreach (var link in Directory.EnumerateFileSystemEntries(layout.Links))

@@ -14,10 +14,11 @@ public sealed class StoragedApiTests
     {
         await using var daemon = await StoragedProcess.StartAsync();
         var client = daemon.Client;
-        var lower = await daemon.ApplyAsync(new LayerTar().Dir("etc").File("etc/os-release", "ID=test\n").File("etc/old", "x"));
-        var upper = await daemon.ApplyAsync(new LayerTar().Whiteout("etc/old").File("bin/app", "app"), lower.ChainId);
-        await client.RetainImageAsync(new RetainImageRequest { ImageId = "sha256:img", TopChainId = upper.ChainId });
-        await client.RetainImageAsync(new RetainImageRequest { ImageId = "sha256:img", TopChainId = upper.ChainId });
+        var lease = await daemon.LeaseAsync();
+        var lower = await daemon.ApplyAsync(new LayerTar().Dir("etc").File("etc/os-release", "ID=test\n").File("etc/old", "x"), lease: lease);
+        var upper = await daemon.ApplyAsync(new LayerTar().Whiteout("etc/old").File("bin/app", "app"), lower.ChainId, lease);
+        await client.CommitLeaseAsync(new CommitLeaseRequest { LeaseId = lease, ImageId = "sha256:img", TopChainId = upper.ChainId });
+        await client.CommitLeaseAsync(new CommitLeaseRequest { LeaseId = lease, ImageId = "sha256:img", TopChainId = upper.ChainId });
 
         var prepared = await client.PrepareRootfsAsync(new PrepareRootfsRequest { ContainerId = "ctr1", ImageId = "sha256:img", Mount = true, Labels = { ["pod"] = "p1" } });
         Assert.Equal("overlay", prepared.Mount.Type);
@@ -61,8 +62,10 @@ public sealed class StoragedApiTests
     {
         await using var daemon = await StoragedProcess.StartAsync();
         var blob = new LayerTar().File("a", "a").WriteBlob(daemon.Blobs);
+        var lease = await daemon.LeaseAsync();
         var e = await Assert.ThrowsAsync<CriMeshException>(() => daemon.Client.ApplyLayerAsync(new ApplyLayerRequest
         {
+            LeaseId = lease,
             BlobPath = blob.Path,
             MediaType = blob.MediaType,
             DiffId = "sha256:" + new string('f', 64),
@@ -85,6 +88,10 @@ public sealed class StoragedApiTests
             (() => client.PrepareRootfsAsync(new PrepareRootfsRequest { ContainerId = "../x", ImageId = "nope" }).ResponseAsync, ErrorKind.InvalidArgument),
             (() => client.RootfsUsageAsync(new RootfsUsageRequest { ContainerId = "c" }).ResponseAsync, ErrorKind.NotFound),
             (() => client.RetainImageAsync(new RetainImageRequest { ImageId = "i", TopChainId = "sha256:" + new string('a', 64) }).ResponseAsync, ErrorKind.NotFound),
+            (() => client.CreateLeaseAsync(new CreateLeaseRequest { ExpiryMillis = -1 }).ResponseAsync, ErrorKind.InvalidArgument),
+            (() => client.CommitLeaseAsync(new CommitLeaseRequest { LeaseId = new string('a', 32), ImageId = "i", TopChainId = "sha256:" + new string('a', 64) }).ResponseAsync, ErrorKind.NotFound),
+            (() => client.DeleteLeaseAsync(new DeleteLeaseRequest { LeaseId = "../../leases/x" }).ResponseAsync, ErrorKind.InvalidArgument),
+            (() => client.ApplyLayerAsync(new ApplyLayerRequest { LeaseId = new string('a', 32), BlobPath = "/etc/passwd", MediaType = "application/x-tar", DiffId = "sha256:" + new string('a', 64) }).ResponseAsync, ErrorKind.InvalidArgument),
         };
         foreach (var (call, kind) in cases)
         {
@@ -108,7 +115,8 @@ public sealed class StoragedApiTests
             tar.File($"big/{i:D4}", data);
         }
         var blob = tar.WriteBlob(daemon.Blobs);
-        var apply = daemon.Client.ApplyLayerAsync(new ApplyLayerRequest { BlobPath = blob.Path, MediaType = blob.MediaType, DiffId = blob.DiffId }).ResponseAsync;
+        var lease = await daemon.LeaseAsync();
+        var apply = daemon.Client.ApplyLayerAsync(new ApplyLayerRequest { LeaseId = lease, BlobPath = blob.Path, MediaType = blob.MediaType, DiffId = blob.DiffId }).ResponseAsync;
 
         // Wait (bounded) until the unpack is visibly under way in tmp/, then SIGKILL the daemon.
         var sawPartial = false;
@@ -133,7 +141,7 @@ public sealed class StoragedApiTests
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(daemon.Layout.Tmp));
         Assert.Empty((await daemon.Client.ListLayersAsync(new ListLayersRequest())).Layers);
-        var again = await daemon.Client.ApplyLayerAsync(new ApplyLayerRequest { BlobPath = blob.Path, MediaType = blob.MediaType, DiffId = blob.DiffId });
+        var again = await daemon.Client.ApplyLayerAsync(new ApplyLayerRequest { LeaseId = lease, BlobPath = blob.Path, MediaType = blob.MediaType, DiffId = blob.DiffId });
         Assert.False(again.Existed);
         Assert.Equal(400, Directory.EnumerateFiles(Path.Combine(daemon.Layout.LayerDiff(again.Layer.ChainId), "big")).Count());
     }

@@ -1,4 +1,3 @@
-using CriMesh.Storaged.Options;
 using CriMesh.Storaged.Tests.Support;
 
 namespace CriMesh.Storaged.Tests.Layers;
@@ -48,21 +47,6 @@ public sealed class GarbageCollectTests
         var result = await store.Layers.GarbageCollectAsync(false, CancellationToken.None);
         Assert.Equal(new[] { top.ChainId }, result.RemovedChainIds);
         Assert.Empty(store.Layers.List());
-    }
-
-    [Fact]
-    public async Task GarbageCollect_YoungUnretainedLayer_KeptUntilGraceEnds()
-    {
-        await using var store = await TempStore.CreateAsync(new StoragedOptions { GcGracePeriod = TimeSpan.FromMinutes(10) });
-        var baseLayer = await store.ApplyAsync(new LayerTar().File("a", "a"));
-        var child = await store.ApplyAsync(new LayerTar().File("b", "b"), parent: baseLayer.ChainId);
-
-        store.Time.Advance(TimeSpan.FromMinutes(9));
-        Assert.Empty((await store.Layers.GarbageCollectAsync(false, CancellationToken.None)).RemovedChainIds);
-
-        store.Time.Advance(TimeSpan.FromMinutes(2));
-        var result = await store.Layers.GarbageCollectAsync(false, CancellationToken.None);
-        Assert.Equal(new[] { baseLayer.ChainId, child.ChainId }.Order(), result.RemovedChainIds.Order());
     }
 
     [Fact]

@@ -140,12 +140,11 @@ public sealed class HostileLayersTests
         }
     }
 
-    private static async Task<(CriMesh.Storaged.Store.LayerRecord Layer, bool Created)> ApplyLayerAsync(TempStore store, string name, byte[] tar)
+    private static async Task<(CriMesh.Storaged.Store.UnpackedLayerRecord Layer, bool Created)> ApplyLayerAsync(TempStore store, string name, byte[] tar)
     {
-        Directory.CreateDirectory(store.Blobs);
-        var path = Path.Combine(store.Blobs, name + ".tar");
-        await File.WriteAllBytesAsync(path, tar);
+        _ = name;
+        var path = store.PutBlob(tar);
         var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(tar));
-        return await store.Layers.ApplyLayerAsync(path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None);
+        return await store.Layers.ApplyLayerAsync(store.LeaseId, path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None);
     }
 }

@@ -32,7 +32,7 @@ public sealed class LayerStoreTests
         var blob = new LayerTar().File("x", "y").WriteBlob(store.Blobs);
 
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            store.Layers.ApplyLayerAsync(blob.Path, mediaType, "", blob.DiffId, "", CancellationToken.None));
+            store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, mediaType, "", blob.DiffId, "", CancellationToken.None));
 
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         Assert.Contains(mediaType, e.Message, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class LayerStoreTests
         var wrong = "sha256:" + new string('0', 64);
 
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, "", wrong, "", CancellationToken.None));
+            store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, "", wrong, "", CancellationToken.None));
 
         Assert.Equal(ErrorKind.DataLoss, e.Kind);
         Assert.Empty(store.Layers.List());
@@ -137,7 +137,7 @@ public sealed class LayerStoreTests
         File.WriteAllBytes(blob.Path, bytes[..(bytes.Length / 2)]);
 
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, "", blob.DiffId, "", CancellationToken.None));
+            store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, "", blob.DiffId, "", CancellationToken.None));
 
         Assert.Equal(ErrorKind.DataLoss, e.Kind);
         Assert.Empty(store.Layers.List());
@@ -148,13 +148,12 @@ public sealed class LayerStoreTests
     public async Task ApplyLayer_GarbageThatHashesRight_InvalidArgument()
     {
         await using var store = await TempStore.CreateAsync();
-        var path = Path.Combine(store.Dir, "blobs-garbage");
         var garbage = Encoding.ASCII.GetBytes(new string('x', 2048));
-        File.WriteAllBytes(path, garbage);
+        var path = store.PutBlob(garbage);
         var diffId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(garbage));
 
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            store.Layers.ApplyLayerAsync(path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None));
+            store.Layers.ApplyLayerAsync(store.LeaseId, path, "application/vnd.oci.image.layer.v1.tar", "", diffId, "", CancellationToken.None));
 
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         File.Delete(path);
@@ -165,12 +164,12 @@ public sealed class LayerStoreTests
     [InlineData("relative/blob", "application/vnd.oci.image.layer.v1.tar", "sha256:0000000000000000000000000000000000000000000000000000000000000000", ErrorKind.InvalidArgument)]
     [InlineData("/nonexistent/blob", "application/vnd.oci.image.config.v1+json", "sha256:0000000000000000000000000000000000000000000000000000000000000000", ErrorKind.InvalidArgument)]
     [InlineData("/nonexistent/blob", "application/vnd.oci.image.layer.v1.tar", "md5:abc", ErrorKind.InvalidArgument)]
-    [InlineData("/nonexistent/blob", "application/vnd.oci.image.layer.v1.tar", "sha256:0000000000000000000000000000000000000000000000000000000000000000", ErrorKind.NotFound)]
+    [InlineData("/nonexistent/blob", "application/vnd.oci.image.layer.v1.tar", "sha256:0000000000000000000000000000000000000000000000000000000000000000", ErrorKind.InvalidArgument)]
     public async Task ApplyLayer_BadRequest_ClearErrorKind(string path, string mediaType, string diffId, ErrorKind expected)
     {
         await using var store = await TempStore.CreateAsync();
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            store.Layers.ApplyLayerAsync(path, mediaType, "", diffId, "", CancellationToken.None));
+            store.Layers.ApplyLayerAsync(store.LeaseId, path, mediaType, "", diffId, "", CancellationToken.None));
         Assert.Equal(expected, e.Kind);
         store.AssertTmpEmpty();
     }
@@ -181,7 +180,7 @@ public sealed class LayerStoreTests
         await using var store = await TempStore.CreateAsync();
         var blob = new LayerTar().File("a", "a").WriteBlob(store.Blobs);
         var e = await Assert.ThrowsAsync<CriMeshException>(() =>
-            store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, "sha256:" + new string('1', 64), blob.DiffId, "", CancellationToken.None));
+            store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, "sha256:" + new string('1', 64), blob.DiffId, "", CancellationToken.None));
         Assert.Equal(ErrorKind.NotFound, e.Kind);
     }
 
@@ -197,7 +196,7 @@ public sealed class LayerStoreTests
         var blob = tar.WriteBlob(store.Blobs);
 
         var calls = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-            store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, "", blob.DiffId, "", CancellationToken.None))).ToArray();
+            store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, "", blob.DiffId, "", CancellationToken.None))).ToArray();
         var results = await Task.WhenAll(calls);
 
         Assert.Single(results, r => !r.Existed);
@@ -212,8 +211,8 @@ public sealed class LayerStoreTests
     {
         await using var store = await TempStore.CreateAsync();
         var blob = new LayerTar().File("a", "a").WriteBlob(store.Blobs);
-        var first = await store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, "", blob.DiffId, "sha256:blob", CancellationToken.None);
-        var second = await store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, "", blob.DiffId, "sha256:blob", CancellationToken.None);
+        var first = await store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, "", blob.DiffId, "", CancellationToken.None);
+        var second = await store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, "", blob.DiffId, "", CancellationToken.None);
         Assert.False(first.Existed);
         Assert.True(second.Existed);
         Assert.Equal(first.Layer, second.Layer);
@@ -226,7 +225,7 @@ public sealed class LayerStoreTests
         await using var store = await TempStore.CreateAsync();
         var baseLayer = await store.ApplyAsync(new LayerTar().File("a", "a"));
         var blob = new LayerTar().File("b", "b").WriteBlob(store.Blobs);
-        var (child, _) = await store.Layers.ApplyLayerAsync(blob.Path, blob.MediaType, baseLayer.ChainId, blob.DiffId, "", CancellationToken.None);
+        var (child, _) = await store.Layers.ApplyLayerAsync(store.LeaseId, blob.Path, blob.MediaType, baseLayer.ChainId, blob.DiffId, "", CancellationToken.None);
 
         var expected = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             Encoding.ASCII.GetBytes(baseLayer.ChainId + " " + blob.DiffId)));

@@ -11,14 +11,16 @@ public sealed class StoragedOptionsTests
     [InlineData(0, 1, "")]
     [InlineData(65, 1, "")]
     [InlineData(2, -1, "")]
+    [InlineData(2, 0, "")]
+    [InlineData(2, 24 * 60 + 1, "")]
     [InlineData(2, 1, "lowerdir=/etc")]
     [InlineData(2, 1, "a,b")]
-    public void Validate_BadValue_OneReason(int unpacks, int graceMinutes, string extraOption)
+    public void Validate_BadValue_OneReason(int unpacks, int leaseMinutes, string extraOption)
     {
         var options = new StoragedOptions
         {
             MaxConcurrentUnpacks = unpacks,
-            GcGracePeriod = TimeSpan.FromMinutes(graceMinutes),
+            LeaseExpiry = TimeSpan.FromMinutes(leaseMinutes),
             ExtraMountOptions = extraOption.Length == 0 ? [] : [extraOption],
         };
         Assert.Single(options.Validate());

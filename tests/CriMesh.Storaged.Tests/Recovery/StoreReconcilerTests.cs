@@ -76,7 +76,7 @@ public sealed class StoreReconcilerTests
     {
         await using var store = await TempStore.CreateAsync();
         var top = await store.ImageAsync("img", new LayerTar().File("a", "a"), new LayerTar().File("b", "b"));
-        File.Delete(store.Catalog.Layout.LayerRecord(top.ParentChainId));
+        File.Delete(store.Catalog.Layout.LayerRecordFile(top.ParentChainId));
 
         await store.OpenAsync();
 

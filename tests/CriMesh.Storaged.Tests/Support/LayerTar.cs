@@ -88,12 +88,13 @@ internal sealed class LayerTar
     }
 
     /// <summary>Writes the layer as a blob file; returns its path, media type and diff_id.</summary>
+    /// <summary>Writes the layer into the content store <paramref name="dir"/> as &lt;dir&gt;/sha256/&lt;hex&gt;.</summary>
     public Blob WriteBlob(string dir, string compression = "gzip")
     {
         var tar = Build();
         var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(tar));
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, Guid.NewGuid().ToString("N") + ".blob");
+        Directory.CreateDirectory(Path.Combine(dir, "sha256"));
+        var path = Path.Combine(dir, "sha256", Guid.NewGuid().ToString("N") + ".tmp");
         using (var file = System.IO.File.Create(path))
         {
             switch (compression)
@@ -121,7 +122,9 @@ internal sealed class LayerTar
             "zstd" => "application/vnd.oci.image.layer.v1.tar+zstd",
             _ => "application/vnd.oci.image.layer.v1.tar",
         };
-        return new Blob(path, mediaType, diffId);
+        var named = Path.Combine(dir, "sha256", Convert.ToHexStringLower(SHA256.HashData(System.IO.File.ReadAllBytes(path))));
+        System.IO.File.Move(path, named, overwrite: true);
+        return new Blob(named, mediaType, diffId);
     }
 
     private static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, int uid, int gid, DateTimeOffset? mtime,

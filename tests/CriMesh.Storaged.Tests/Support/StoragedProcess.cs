@@ -64,7 +64,7 @@ internal sealed class StoragedProcess : IAsyncDisposable
 
                 [storaged]
                 gc_interval = "0s"
-                gc_grace_period = "0s"
+                content_store = "{daemon.Blobs}"
                 """);
             await daemon.RestartAsync();
             return daemon;
@@ -136,12 +136,17 @@ internal sealed class StoragedProcess : IAsyncDisposable
         process = null;
     }
 
-    public async Task<Layer> ApplyAsync(LayerTar tar, string parent = "")
+    /// <summary>Opens a lease (one hour) for the calls that apply layers.</summary>
+    public async Task<string> LeaseAsync() => (await Client.CreateLeaseAsync(new CreateLeaseRequest { ExpiryMillis = 3_600_000 })).Id;
+
+    /// <summary>Applies a layer under <paramref name="lease"/> (a fresh one when null).</summary>
+    public async Task<Layer> ApplyAsync(LayerTar tar, string parent = "", string? lease = null)
     {
         var blob = tar.WriteBlob(Blobs);
         var response = await Client.ApplyLayerAsync(new ApplyLayerRequest
         {
-            BlobPath = blob.Path,
+            LeaseId = lease ?? await LeaseAsync(),
+            BlobDigest = blob.Digest,
             MediaType = blob.MediaType,
             DiffId = blob.DiffId,
             ParentChainId = parent,

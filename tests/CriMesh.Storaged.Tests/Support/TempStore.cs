@@ -1,3 +1,4 @@
+using CriMesh.Common.Images;
 using CriMesh.Storaged.Layers;
 using CriMesh.Storaged.Mounts;
 using CriMesh.Storaged.Options;
@@ -45,11 +46,14 @@ internal sealed class TempStore : IAsyncDisposable
 
     public UsageReporter Usage { get; private set; } = null!;
 
+    /// <summary>A lease opened with the store (one hour), under which the helpers apply layers.</summary>
+    public string LeaseId { get; private set; } = "";
+
     public static async Task<TempStore> CreateAsync(StoragedOptions? options = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "crimesh-storaged-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
-        var store = new TempStore(dir, options ?? new StoragedOptions { GcGracePeriod = TimeSpan.Zero }, new ManualTime());
+        var store = new TempStore(dir, (options ?? new StoragedOptions()) with { ContentStore = Path.Combine(dir, "blobs") }, new ManualTime());
         try
         {
             Directory.CreateDirectory(store.Outside);
@@ -73,44 +77,55 @@ internal sealed class TempStore : IAsyncDisposable
         Layers = storage.Layers;
         Rootfs = storage.Rootfs;
         Usage = storage.Usage;
+        LeaseId = (await Layers.CreateLeaseAsync(TimeSpan.FromHours(1), "test", CancellationToken.None)).Id;
     }
 
     /// <summary>Applies a layer built by <paramref name="tar"/> on top of <paramref name="parent"/>.</summary>
-    public async Task<LayerRecord> ApplyAsync(LayerTar tar, string parent = "", string compression = "gzip")
+    public async Task<UnpackedLayerRecord> ApplyAsync(LayerTar tar, string parent = "", string compression = "gzip")
     {
         var blob = tar.WriteBlob(Blobs, compression);
-        var (layer, _) = await Layers.ApplyLayerAsync(blob.Path, blob.MediaType, parent, blob.DiffId, "", CancellationToken.None);
+        var (layer, _) = await Layers.ApplyLayerAsync(LeaseId, blob.Path, blob.MediaType, parent, blob.DiffId, "", CancellationToken.None);
         return layer;
     }
 
-    /// <summary>Applies the layers in order and retains them as <paramref name="imageId"/>; returns the top layer.</summary>
-    public async Task<LayerRecord> ImageAsync(string imageId, params LayerTar[] layers)
+    /// <summary>Applies the layers in order under a lease of their own and commits it as <paramref name="imageId"/>'s hold; returns the top layer.</summary>
+    public async Task<UnpackedLayerRecord> ImageAsync(string imageId, params LayerTar[] layers)
     {
+        var lease = (await Layers.CreateLeaseAsync(TimeSpan.FromHours(1), imageId, CancellationToken.None)).Id;
         var parent = "";
-        LayerRecord? top = null;
+        UnpackedLayerRecord? top = null;
         foreach (var layer in layers)
         {
-            top = await ApplyAsync(layer, parent);
+            var blob = layer.WriteBlob(Blobs);
+            (top, _) = await Layers.ApplyLayerAsync(lease, blob.Path, blob.MediaType, parent, blob.DiffId, "", CancellationToken.None);
             parent = top.ChainId;
         }
-        await Layers.RetainImageAsync(imageId, top!.ChainId, CancellationToken.None);
+        await Layers.CommitLeaseAsync(lease, imageId, top!.ChainId, CancellationToken.None);
         return top;
     }
 
-    /// <summary>Applies every layer of a testkit image (blobs written to disk as imaged keeps them) and retains it.</summary>
-    public async Task<LayerRecord> ImageAsync(string imageId, CriMesh.Testing.Images.TestImage image)
+    /// <summary>Puts <paramref name="bytes"/> into the content store; returns its path there.</summary>
+    public string PutBlob(byte[] bytes)
     {
-        Directory.CreateDirectory(Blobs);
+        var path = Path.Combine(Blobs, "sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>Applies every layer of a testkit image (blobs written to disk as imaged keeps them) and retains it.</summary>
+    public async Task<UnpackedLayerRecord> ImageAsync(string imageId, CriMesh.Testing.Images.TestImage image)
+    {
+        var lease = (await Layers.CreateLeaseAsync(TimeSpan.FromHours(1), imageId, CancellationToken.None)).Id;
         var parent = "";
-        LayerRecord? top = null;
+        UnpackedLayerRecord? top = null;
         foreach (var layer in image.Layers)
         {
-            var path = Path.Combine(Blobs, layer.Blob.Digest.Replace(':', '-'));
-            await File.WriteAllBytesAsync(path, layer.Blob.Data);
-            (top, _) = await Layers.ApplyLayerAsync(path, layer.Blob.MediaType, parent, layer.DiffId, layer.Blob.Digest, CancellationToken.None);
+            PutBlob(layer.Blob.Data);
+            (top, _) = await Layers.ApplyLayerAsync(lease, "", layer.Blob.MediaType, parent, layer.DiffId, layer.Blob.Digest, CancellationToken.None);
             parent = top.ChainId;
         }
-        await Layers.RetainImageAsync(imageId, top!.ChainId, CancellationToken.None);
+        await Layers.CommitLeaseAsync(lease, imageId, top!.ChainId, CancellationToken.None);
         return top;
     }
 

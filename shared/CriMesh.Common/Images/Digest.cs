@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CriMesh.Common.Errors;
 
-namespace CriMesh.Imaged.Manifests;
+namespace CriMesh.Common.Images;
 
 /// <summary>
 /// A content digest <c>algorithm:hex</c>. Only sha256 and sha512 with lowercase hex of the exact length
@@ -52,6 +52,20 @@ public readonly record struct Digest
     /// <summary>Parses <paramref name="text"/> or throws InvalidArgument naming <paramref name="what"/>.</summary>
     public static Digest Parse(string? text, string what) =>
         TryParse(text, out var d) ? d : throw CriMeshException.Invalid($"{what} has an invalid digest \"{text}\"");
+
+    /// <summary>True when <paramref name="text"/> is "sha256:" and 64 lowercase hex digits (chain IDs, diff_ids).</summary>
+    public static bool IsSha256(string text) =>
+        text.Length == 71 && text.StartsWith("sha256:", StringComparison.Ordinal)
+        && text.AsSpan(7).IndexOfAnyExcept("0123456789abcdef") < 0;
+
+    /// <summary>Throws InvalidArgument naming <paramref name="what"/> unless <see cref="IsSha256"/>.</summary>
+    public static void RequireSha256(string text, string what)
+    {
+        if (!IsSha256(text))
+        {
+            throw CriMeshException.Invalid($"{what} \"{text}\" is not a sha256 digest (sha256:<64 hex digits>)");
+        }
+    }
 
     public static Digest Sha256(ReadOnlySpan<byte> content) =>
         new("sha256", Convert.ToHexStringLower(SHA256.HashData(content)));

@@ -1,9 +1,8 @@
-using CriMesh.Common.State;
 
-namespace CriMesh.Storaged.Store;
+namespace CriMesh.Common.State;
 
 /// <summary>
-/// The one lock of a store: a semaphore for the threads of this process, then an exclusive
+/// The one lock of a store (imaged's and storaged's alike): a semaphore for the threads of this process, then an exclusive
 /// <see cref="FileLock"/> (flock) on the lock file for other processes that open the same store.
 /// </summary>
 public sealed class StoreLock(string path) : IDisposable

@@ -1,7 +1,7 @@
 namespace CriMesh.Imaged.Store;
 
 /// <summary>One layer of a stored image: its blob, its uncompressed digest and its chain ID.</summary>
-public sealed record LayerRecord
+public sealed record ImageLayerRecord
 {
     public required string Digest { get; init; }
 

@@ -1,7 +1,7 @@
 namespace CriMesh.Storaged.Store;
 
 /// <summary>layers/&lt;chain&gt;/layer.json: one unpacked layer.</summary>
-public sealed record LayerRecord
+public sealed record UnpackedLayerRecord
 {
     public int Version { get; init; } = 1;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace CriMesh.Storaged.Unpack;
+namespace CriMesh.Common.Images;
 
 /// <summary>A read-only pass-through that feeds every byte read into a SHA-256, so unpacking and verifying are one pass.</summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+public sealed class HashingReadStream(Stream inner) : Stream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

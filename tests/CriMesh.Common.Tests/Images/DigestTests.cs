@@ -1,6 +1,6 @@
-using CriMesh.Imaged.Manifests;
+using CriMesh.Common.Images;
 
-namespace CriMesh.Imaged.Tests.Manifests;
+namespace CriMesh.Common.Tests.Images;
 
 public sealed class DigestTests
 {
