@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CriMesh.Common.Errors;
 using CriMesh.Linux.Interop;
+using CriMesh.Linux.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace CriMesh.Conmon.Monitor;
@@ -21,19 +22,22 @@ public sealed class MonitorLauncher(ILogger<MonitorLauncher> logger)
 
     public async Task<Started> StartAsync(MonitorRequest request, TimeSpan timeout, CancellationToken ct)
     {
-        var (syncRead, syncWrite) = FdSpawn.Pipe();
+        var (syncRead, syncWrite) = Libc.Pipe();
         using var readEnd = syncRead;
         int pid;
         using (syncWrite)
-        using (var devNull = Libc.OpenReadOnly("/dev/null"))
         using (var log = OpenMonitorLog(request.BundlePath))
         {
-            pid = FdSpawn.Spawn(new SpawnRequest(
+            // stdin /dev/null, stdout and stderr to the monitor log, the sync pipe's write end at fd 3.
+            pid = ProcessSpawner.Spawn(
                 request.Handler.MonitorPath,
-                MonitorArguments.Build(request),
+                [request.Handler.MonitorPath, .. MonitorArguments.Build(request)],
                 ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", $"_OCI_SYNCPIPE={SyncFd}"],
-                [(devNull, 0), (log, 1), (log, 2), (syncWrite, SyncFd)],
-                request.BundlePath));
+                request.BundlePath,
+                stdinFd: -1,
+                stdoutFd: log.Fd,
+                stderrFd: log.Fd,
+                extraFds: [(syncWrite.Fd, SyncFd)]);
         }
         Log.MonitorSpawned(logger, request.ContainerId, pid);
         var firstExit = await Task.Run(() => WaitForExit(pid), CancellationToken.None).ConfigureAwait(false);
@@ -97,7 +101,7 @@ public sealed class MonitorLauncher(ILogger<MonitorLauncher> logger)
         var length = 0;
         while (length < buffer.Length)
         {
-            var n = FdSpawn.Read(fd, buffer.AsSpan(length));
+            var n = Libc.Read(fd, buffer.AsSpan(length));
             if (n == 0)
             {
                 break;

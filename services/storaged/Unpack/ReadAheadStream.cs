@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using CriMesh.Common.IO;
 
 namespace CriMesh.Storaged.Unpack;
 
@@ -8,7 +9,7 @@ namespace CriMesh.Storaged.Unpack;
 /// and hashing a layer run on one core while the tar entries are written on another (as <c>tar -xzf</c>
 /// gets from its separate gzip process). A failure of the source surfaces on the consumer's next read.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private const int ChunkSize = 1 << 20;
     private readonly Stream source;
@@ -28,18 +29,6 @@ internal sealed class ReadAheadStream : Stream
         producer = new Thread(Produce) { IsBackground = true, Name = "layer-read-ahead" };
         producer.Start();
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -67,16 +56,6 @@ internal sealed class ReadAheadStream : Stream
         currentOffset += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

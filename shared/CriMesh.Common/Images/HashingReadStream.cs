@@ -1,29 +1,20 @@
 using System.Security.Cryptography;
+using CriMesh.Common.IO;
 
 namespace CriMesh.Common.Images;
 
 /// <summary>A read-only pass-through that feeds every byte read into a SHA-256, so unpacking and verifying are one pass.</summary>
-public sealed class HashingReadStream(Stream inner) : Stream
+public sealed class HashingReadStream(Stream inner) : ReadOnlyStream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>Bytes read so far (the uncompressed size once the stream is drained).</summary>
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
     /// <summary>"sha256:&lt;hex&gt;" of everything read.</summary>
     public string Digest() => "sha256:" + Convert.ToHexStringLower(hash.GetCurrentHash());
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -32,16 +23,6 @@ public sealed class HashingReadStream(Stream inner) : Stream
         BytesRead += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

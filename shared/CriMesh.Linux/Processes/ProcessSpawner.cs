@@ -8,15 +8,19 @@ namespace CriMesh.Linux.Processes;
 /// Starts a program with posix_spawn(3) in a process group of its own (its PGID is its PID), so that the
 /// whole group — the program and whatever it forked — can be signalled at once with kill(-pid). Signal
 /// dispositions the runtime set (SIGPIPE ignored, handlers) are reset to default and the signal mask is
-/// cleared, as an exec from a shell would leave them. Only fds 0, 1 and 2 are inherited: every other fd is
-/// closed in the child (closefrom(3)), including ones opened without O_CLOEXEC such as socket-activation fds.
+/// cleared, as an exec from a shell would leave them. Only fds 0, 1 and 2, plus the extra descriptors a caller
+/// installs at fixed numbers (the conmon monitor reads its sync pipe from fd 3), are inherited: every other fd
+/// is closed in the child (closefrom(3)), including ones opened without O_CLOEXEC such as socket-activation fds.
 /// </summary>
 public static unsafe class ProcessSpawner
 {
     /// <summary>
     /// Spawns <paramref name="path"/> (an absolute path: nothing searches PATH here) with the full
     /// <paramref name="argv"/> (argv[0] included) and the complete environment <paramref name="envp"/>
-    /// ("KEY=value"). <paramref name="stdinFd"/> -1 gives the child /dev/null. Returns the PID.
+    /// ("KEY=value"). <paramref name="stdinFd"/> -1 gives the child /dev/null. Each of <paramref name="extraFds"/>
+    /// is installed in the child at its <c>Target</c> number (3 or above, each once); a source fd may not be
+    /// the target of an earlier dup (stdio first, then the extras in order), since the child would receive the
+    /// wrong file. Returns the PID.
     /// </summary>
     public static int Spawn(
         string path,
@@ -25,8 +29,11 @@ public static unsafe class ProcessSpawner
         string? workingDirectory,
         int stdinFd,
         int stdoutFd,
-        int stderrFd)
+        int stderrFd,
+        IReadOnlyList<(int Fd, int Target)>? extraFds = null)
     {
+        extraFds ??= [];
+        CheckExtraFds(stdinFd, stdoutFd, stderrFd, extraFds);
         using var strings = new NativeStrings();
         var attributes = NativeMemory.AllocZeroed(Libc.SpawnObjectSize);
         var actions = NativeMemory.AllocZeroed(Libc.SpawnObjectSize);
@@ -38,7 +45,7 @@ public static unsafe class ProcessSpawner
             try
             {
                 ConfigureAttributes(attributes, sigsets);
-                ConfigureFileActions(actions, strings, workingDirectory, stdinFd, stdoutFd, stderrFd);
+                ConfigureFileActions(actions, strings, workingDirectory, stdinFd, stdoutFd, stderrFd, extraFds);
                 var argvPtr = strings.Array(argv);
                 var envpPtr = strings.Array(envp);
                 var error = Libc.PosixSpawn(out var pid, strings.Add(path), actions, attributes, argvPtr, envpPtr);
@@ -80,8 +87,29 @@ public static unsafe class ProcessSpawner
         Libc.CheckReturned(Libc.PosixSpawnattrSetflags(attributes, flags), "posix_spawnattr_setflags");
     }
 
+    /// <summary>
+    /// The dups run in order (0, 1, 2, then the extras): a source fd that an earlier dup has already
+    /// replaced in the child would hand over the wrong file, so it is refused, as is a target used twice.
+    /// </summary>
+    private static void CheckExtraFds(int stdinFd, int stdoutFd, int stderrFd, IReadOnlyList<(int Fd, int Target)> extraFds)
+    {
+        var sourceAt = new Dictionary<int, int> { [0] = stdinFd };
+        foreach (var (fd, target) in new[] { (stdoutFd, 1), (stderrFd, 2) }.Concat(extraFds))
+        {
+            if (fd < 0 || sourceAt.TryGetValue(fd, out var source) && source != fd)
+            {
+                throw new ArgumentException($"fd {fd} cannot go to {target} in the child: an earlier dup replaces it there", nameof(extraFds));
+            }
+            if (target < 1 || !sourceAt.TryAdd(target, fd))
+            {
+                throw new ArgumentException($"fd {target} is installed twice in the child (extra fds go to 3 and above)", nameof(extraFds));
+            }
+        }
+    }
+
     private static void ConfigureFileActions(
-        void* actions, NativeStrings strings, string? workingDirectory, int stdinFd, int stdoutFd, int stderrFd)
+        void* actions, NativeStrings strings, string? workingDirectory, int stdinFd, int stdoutFd, int stderrFd,
+        IReadOnlyList<(int Fd, int Target)> extraFds)
     {
         if (stdinFd < 0)
         {
@@ -94,8 +122,13 @@ public static unsafe class ProcessSpawner
         }
         Libc.CheckReturned(Libc.PosixSpawnFileActionsAdddup2(actions, stdoutFd, 1), "posix_spawn_file_actions_adddup2");
         Libc.CheckReturned(Libc.PosixSpawnFileActionsAdddup2(actions, stderrFd, 2), "posix_spawn_file_actions_adddup2");
+        foreach (var (fd, target) in extraFds)
+        {
+            Libc.CheckReturned(Libc.PosixSpawnFileActionsAdddup2(actions, fd, target), "posix_spawn_file_actions_adddup2");
+        }
         // Fds opened without O_CLOEXEC (socket-activation fds, a library's) must not reach the child either.
-        Libc.CheckReturned(Libc.PosixSpawnFileActionsAddclosefrom(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+        var firstUnused = extraFds.Count == 0 ? 3 : extraFds.Max(e => e.Target) + 1;
+        Libc.CheckReturned(Libc.PosixSpawnFileActionsAddclosefrom(actions, firstUnused), "posix_spawn_file_actions_addclosefrom_np");
         if (workingDirectory is not null)
         {
             Libc.CheckReturned(Libc.PosixSpawnFileActionsAddchdir(actions, strings.Add(workingDirectory)),

@@ -26,7 +26,7 @@ public sealed class CniProtocolTests
 
         var pod = (await netd.Client.SetUpPodAsync(request)).Network;
         await netd.Client.CheckPodAsync(new CheckPodRequest { SandboxId = request.SandboxId });
-        netd.Kill();
+        await netd.KillAsync();
         File.Delete(conf);
         await netd.RestartAsync();
         await netd.Client.TearDownPodAsync(new TearDownPodRequest { SandboxId = request.SandboxId });

@@ -18,7 +18,7 @@ public sealed class RestartTests
         var a = (await netd.Client.SetUpPodAsync(requestA)).Network;
         var b = (await netd.Client.SetUpPodAsync(requestB)).Network;
 
-        netd.Kill();
+        await netd.KillAsync();
         File.Delete(conf);
         await netd.RestartAsync();
 
@@ -49,7 +49,7 @@ public sealed class RestartTests
         var keptNet = (await netd.Client.SetUpPodAsync(kept)).Network;
         var strayNet = (await netd.Client.SetUpPodAsync(stray)).Network;
 
-        netd.Kill();
+        await netd.KillAsync();
         // The pod "lost" lost its namespace (as after a reboot); "stray" lost its record.
         Linux.Interop.Libc.Check(Linux.Interop.Libc.Umount2(lostNet.NetnsPath, Linux.Interop.Libc.MNT_DETACH), "umount2", lostNet.NetnsPath);
         File.Delete(Path.Combine(netd.RecordsDir, stray.SandboxId + ".rec"));
@@ -85,7 +85,7 @@ public sealed class RestartTests
             Assert.Equal(2, FakePlugins.HangingPids(netd.BinDir).Count);
             Assert.Single(netd.Network.Leases());
 
-            netd.Kill();
+            await netd.KillAsync();
         }
         finally
         {

@@ -1,32 +1,30 @@
-using System.Diagnostics;
-using System.Text;
 using CriMesh.Common.Grpc;
 using CriMesh.Protos.Netd.V1;
 using CriMesh.Testing;
+using CriMesh.Testing.Node;
 using Grpc.Net.Client;
 
 namespace CriMesh.Netd.Tests.Support;
 
 /// <summary>
-/// The real netd daemon as a child process on a temporary run dir, state dir and CNI conf dir, driven over
-/// its Unix socket. SIGKILL by PID on demand and on disposal; disposal first tears down every pod network
-/// still listed, then removes the test's bridge and every mount below its dir.
+/// The real netd daemon, started by the test kit's <see cref="DaemonNode"/> on its temporary run and state
+/// dirs plus a CNI conf dir and plugin dir of the test's own, driven over its Unix socket. Disposal first
+/// tears down every pod network still listed, then removes the test's bridge, stops netd and removes its dir.
 /// </summary>
 internal sealed class NetdProcess : IAsyncDisposable
 {
-    private readonly StringBuilder output = new();
-    private Process? process;
+    private const string Daemon = "netd";
+    private readonly DaemonNode node = new();
     private GrpcChannel? channel;
 
-    private NetdProcess(TempDir dir, TestNetwork network, string pluginTimeout)
+    private NetdProcess(string pluginTimeout)
     {
-        Dir = dir;
-        Network = network;
-        File.WriteAllText(ConfigFile, $"""
-            run_dir = "{RunDir}"
-            state_dir = "{Dir.Combine("state")}"
-            log_level = "debug"
-
+        // Readable by others, as before: CNI plugins and their files live below it.
+        File.SetUnixFileMode(Dir.Path, (UnixFileMode)Convert.ToInt32("755", 8));
+        Network = new TestNetwork(Dir);
+        Directory.CreateDirectory(ConfDir);
+        Directory.CreateDirectory(BinDir);
+        node.AddConfig($"""
             [netd]
             cni_conf_dir = "{ConfDir}"
             cni_bin_dirs = ["{BinDir}", "/usr/lib/cni"]
@@ -34,11 +32,11 @@ internal sealed class NetdProcess : IAsyncDisposable
             """);
     }
 
-    public TempDir Dir { get; }
+    public TempDir Dir => node.Dir;
 
     public TestNetwork Network { get; }
 
-    public string RunDir => Dir.Combine("run");
+    public string RunDir => node.RunDir;
 
     public string ConfDir => Dir.Combine("net.d");
 
@@ -47,33 +45,17 @@ internal sealed class NetdProcess : IAsyncDisposable
 
     public string NetnsDir => Path.Combine(RunDir, "netns");
 
-    public string RecordsDir => Dir.Combine("state", "netd", "pods");
-
-    public string ConfigFile => Dir.Combine("crimesh.toml");
+    public string RecordsDir => Path.Combine(node.StateDir, "netd", "pods");
 
     public Protos.Netd.V1.Netd.NetdClient Client { get; private set; } = null!;
 
     /// <summary>Extra environment for the next <see cref="RestartAsync"/> (e.g. CRIMESH_FAILPOINTS).</summary>
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
-
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts netd with an empty conf dir (write a config with <see cref="TestNetwork"/>).</summary>
     public static async Task<NetdProcess> StartAsync(string pluginTimeout = "20s")
     {
-        var dir = new TempDir("crimesh-netd", (UnixFileMode)Convert.ToInt32("755", 8));
-        var daemon = new NetdProcess(dir, new TestNetwork(dir), pluginTimeout);
-        Directory.CreateDirectory(daemon.ConfDir);
-        Directory.CreateDirectory(daemon.BinDir);
+        var daemon = new NetdProcess(pluginTimeout);
         try
         {
             await daemon.RestartAsync();
@@ -86,71 +68,30 @@ internal sealed class NetdProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILLs netd if it runs, starts it again with <see cref="Environment"/> and waits until it serves.</summary>
     public async Task RestartAsync()
     {
-        Kill();
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "crimesh-netd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in Environment)
-        {
-            psi.Environment[key] = value;
-        }
-        psi.ArgumentList.Add("--config");
-        psi.ArgumentList.Add(ConfigFile);
-        process = Process.Start(psi) ?? throw new InvalidOperationException("could not start crimesh-netd");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        await KillAsync();
+        await node.StartAsync(Daemon, Environment);
         channel?.Dispose();
-        var socket = Path.Combine(RunDir, "netd.sock");
-        channel = UnixChannel.Create(socket);
-        Client = new Protos.Netd.V1.Netd.NetdClient(UnixChannel.CreateInvoker(channel, "netd"));
-        var watch = Stopwatch.StartNew();
-        for (var attempt = 0; attempt < 300 && watch.Elapsed < TimeSpan.FromSeconds(30); attempt++)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"crimesh-netd exited with {process.ExitCode}:\n{Output}");
-            }
-            if (File.Exists(socket))
-            {
-                try
-                {
-                    await Client.ListPodNetworksAsync(new ListPodNetworksRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
-                    return;
-                }
-                catch (Common.Errors.CriMeshException)
-                {
-                }
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"crimesh-netd did not answer within 30s:\n{Output}");
+        channel = UnixChannel.Create(node.SocketPath(Daemon));
+        Client = new Protos.Netd.V1.Netd.NetdClient(UnixChannel.CreateInvoker(channel, Daemon));
     }
 
     /// <summary>SIGKILL by PID, then reap.</summary>
-    public void Kill()
+    public async Task KillAsync()
     {
-        if (process is { HasExited: false })
+        if (node.IsStarted(Daemon))
         {
-            Linux.Interop.Libc.Kill(process.Id, 9);
-            process.WaitForExit(10_000);
+            await node.StopAsync(Daemon, signal: 9);
         }
-        process?.Dispose();
-        process = null;
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (process is { HasExited: false })
+            if (node.IsStarted(Daemon) && !node.Process(Daemon).HasExited)
             {
                 var left = await Client.ListPodNetworksAsync(new ListPodNetworksRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
                 foreach (var pod in left.Networks)
@@ -164,22 +105,10 @@ internal sealed class NetdProcess : IAsyncDisposable
         }
         finally
         {
-            Kill();
+            await KillAsync();
             channel?.Dispose();
             Network.Dispose();
-            Dir.Dispose();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (output)
-        {
-            output.AppendLine(line);
+            await node.DisposeAsync();
         }
     }
 }

@@ -46,7 +46,7 @@ public sealed class KillAnyInstantTests
             });
             await Task.Delay(random.Next(30, 400));
             var killedAt = Stopwatch.GetTimestamp();
-            daemon.Kill();
+            await daemon.KillAsync();
             await stop.CancelAsync();
             // The workload was cut off by the kill: it failed after the kill, never before (whatever the error,
             // an Internal included, since a connection torn mid-stream can surface as one).

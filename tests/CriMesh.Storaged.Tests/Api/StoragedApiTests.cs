@@ -132,7 +132,7 @@ public sealed class StoragedApiTests
             await Task.Delay(5);
         }
         Assert.True(sawPartial, "the unpack finished before it could be interrupted");
-        daemon.Kill();
+        await daemon.KillAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => apply);
         Assert.NotEmpty(Directory.EnumerateFileSystemEntries(daemon.Layout.Tmp));
         Assert.Empty(Directory.EnumerateFileSystemEntries(daemon.Layout.Layers));
@@ -154,7 +154,7 @@ public sealed class StoragedApiTests
         await daemon.Client.RetainImageAsync(new RetainImageRequest { ImageId = "img", TopChainId = layer.ChainId });
         var prepared = await daemon.Client.PrepareRootfsAsync(new PrepareRootfsRequest { ContainerId = "c1", ImageId = "img", Mount = true });
 
-        daemon.Kill();
+        await daemon.KillAsync();
         Assert.True(MountTable.IsMountPoint(prepared.MountPoint));
         await daemon.RestartAsync();
 

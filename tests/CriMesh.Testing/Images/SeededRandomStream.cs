@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CriMesh.Common.IO;
 
 namespace CriMesh.Testing.Images;
 
@@ -6,7 +7,7 @@ namespace CriMesh.Testing.Images;
 /// A read-only stream of <c>length</c> pseudo-random bytes from a seed (splitmix64): the same seed gives the same
 /// bytes on every machine and .NET version, fast (~GB/s) and incompressible.
 /// </summary>
-public sealed class SeededRandomStream : Stream
+public sealed class SeededRandomStream : ReadOnlyStream
 {
     private readonly long _length;
     private ulong _state;
@@ -32,18 +33,9 @@ public sealed class SeededRandomStream : Stream
     }
 
     /// <inheritdoc/>
-    public override bool CanRead => true;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => false;
-    /// <inheritdoc/>
     public override long Length => _length;
     /// <inheritdoc/>
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
@@ -86,13 +78,4 @@ public sealed class SeededRandomStream : Stream
             return z ^ (z >> 31);
         }
     }
-
-    /// <inheritdoc/>
-    public override void Flush() { }
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -49,6 +49,15 @@ public sealed class DaemonNode : IAsyncDisposable
     /// <summary>The process of a running daemon.</summary>
     public ChildProcess Process(string daemon) => _running[daemon];
 
+    /// <summary>True when <paramref name="daemon"/> was started and not stopped since (it may have exited on its own).</summary>
+    public bool IsStarted(string daemon) => _running.ContainsKey(daemon);
+
+    /// <summary>
+    /// Appends <paramref name="toml"/> to the config file, e.g. a daemon table naming directories below
+    /// <see cref="Dir"/>; daemons started after read it.
+    /// </summary>
+    public void AddConfig(string toml) => File.AppendAllText(ConfigPath, "\n" + toml + "\n");
+
     /// <summary>Starts every daemon and waits until each serves health.</summary>
     public async Task StartAllAsync(CancellationToken cancellationToken = default)
     {
