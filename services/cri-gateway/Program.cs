@@ -16,10 +16,10 @@ builder.Services.AddPeerClient("netd", invoker => new Netd.NetdClient(invoker));
 builder.Services.AddPeerClient("conmon", invoker => new Conmon.ConmonClient(invoker));
 builder.Services.AddPeerClient("imaged", invoker => new Imaged.ImagedClient(invoker)).AddPeerClient("storaged", invoker => new Storaged.StoragedClient(invoker));
 builder.Services.AddSingleton<PeerHealth>();
-builder.Services.AddSingleton<IPodContainers, NoPodContainers>();
+builder.Services.AddSingleton<IPodContainers, PodContainers>();
 builder.Services.AddSingleton<PodSandboxManager>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PodSandboxManager>());
-builder.Services.AddSingleton<IPodDirectory, NoPodDirectory>();
+builder.Services.AddSingleton<IPodDirectory, PodRecordDirectory>();
 builder.Services.AddSingleton<ContainerManager>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ContainerManager>());
 

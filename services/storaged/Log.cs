@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(4016, LogLevel.Information, "lease {LeaseId} for {Purpose} expired; what only it held goes")]
     public static partial void LeaseExpired(ILogger logger, string leaseId, string purpose);
+
+    [LoggerMessage(4030, LogLevel.Information, "unpack of layer {ChainId} stopped after {Elapsed}: every caller cancelled or passed its deadline")]
+    public static partial void UnpackAbandoned(ILogger logger, string chainId, TimeSpan elapsed);
 }

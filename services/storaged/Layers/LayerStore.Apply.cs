@@ -37,23 +37,11 @@ public sealed partial class LayerStore
         joining.AddOrUpdate(chainId, 1, (_, n) => n + 1);
         try
         {
-            Lazy<Task<(UnpackedLayerRecord, bool)>>? mine = null;
-            mine = new Lazy<Task<(UnpackedLayerRecord, bool)>>(() => Task.Run(async () =>
-            {
-                try
-                {
-                    return await UnpackAsync(blob, parentChainId, diffId, chainId).ConfigureAwait(false);
-                }
-                finally
-                {
-                    inflight.TryRemove(KeyValuePair.Create(chainId, mine!));
-                }
-            }));
-            var shared = inflight.GetOrAdd(chainId, mine);
-            var (_, existed) = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var ((_, existed), joined) = await unpacks.RunAsync(
+                chainId, stop => UnpackAsync(blob, parentChainId, diffId, chainId, stop), cancellationToken).ConfigureAwait(false);
             var layer = await JoinLeaseAsync(leaseId, parentChainId, chainId, CancellationToken.None).ConfigureAwait(false)
                 ?? throw new CriMeshException(ErrorKind.Internal, $"layer {chainId} vanished between its unpack and lease {leaseId}");
-            return (layer, existed || !ReferenceEquals(shared, mine));
+            return (layer, existed || joined);
         }
         finally
         {
@@ -64,13 +52,18 @@ public sealed partial class LayerStore
         }
     }
 
-    private async Task<(UnpackedLayerRecord, bool)> UnpackAsync(Digest blob, string parentChainId, string diffId, string chainId)
+    /// <summary>
+    /// Waits for a slot, unpacks within the limits of <see cref="UnpackLimits"/>, commits. Stopped by
+    /// <paramref name="cancellationToken"/> (every caller gave up): the slot is freed and tmp/ emptied.
+    /// </summary>
+    private async Task<(UnpackedLayerRecord, bool)> UnpackAsync(
+        Digest blob, string parentChainId, string diffId, string chainId, CancellationToken cancellationToken)
     {
         if (catalog.Layers.TryGetValue(chainId, out var existing))
         {
             return (existing, true);
         }
-        await unpackGate.WaitAsync().ConfigureAwait(false);
+        await unpackGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var tmp = catalog.Layout.NewTmp("layer");
         try
         {
@@ -80,11 +73,18 @@ public sealed partial class LayerStore
             LayerUnpacker.Result result;
             try
             {
-                result = LayerUnpacker.Unpack(content.Open(blob), content.PathOf(blob), diff, diffId, CancellationToken.None);
+                var bytesBelow = parentChainId.Length == 0 ? 0 : catalog.Chain(parentChainId).Sum(l => l.Size);
+                var limits = UnpackLimits.For(catalog.Options, bytesBelow);
+                result = LayerUnpacker.Unpack(content.Open(blob), content.PathOf(blob), diff, diffId, limits, cancellationToken);
             }
             catch (CriMeshException e)
             {
                 Log.LayerRejected(logger, chainId, e.Message);
+                throw;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Log.UnpackAbandoned(logger, chainId, clock.Elapsed);
                 throw;
             }
             var layer = await CommitAsync(tmp, new UnpackedLayerRecord

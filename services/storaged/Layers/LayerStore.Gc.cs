@@ -37,7 +37,7 @@ public sealed partial class LayerStore
         {
             keep.UnionWith(rootfs.Chain);
         }
-        foreach (var key in inflight.Keys.Concat(joining.Keys))
+        foreach (var key in unpacks.Keys().Concat(joining.Keys))
         {
             keep.UnionWith(ChainIdsBelow(key));
             keep.Add(key);

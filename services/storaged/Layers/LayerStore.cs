@@ -17,7 +17,7 @@ public sealed partial class LayerStore : IDisposable
     private readonly StoreCatalog catalog;
     private readonly ILogger logger;
     private readonly SemaphoreSlim unpackGate;
-    private readonly ConcurrentDictionary<string, Lazy<Task<(UnpackedLayerRecord, bool)>>> inflight = new(StringComparer.Ordinal);
+    private readonly SharedUnpacks<(UnpackedLayerRecord, bool)> unpacks = new();
     private readonly ConcurrentDictionary<string, int> joining = new(StringComparer.Ordinal);
     private readonly ContentStore content;
 

@@ -30,6 +30,29 @@ public sealed partial record StoragedOptions : IValidatedOptions, IBindableOptio
     /// <summary>How long a measured writable-layer usage is reused before the upper dir is walked again. Default: "5s".</summary>
     public TimeSpan UsageCacheTtl { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Uncompressed bytes one layer may expand to (its tar stream, headers and padding included); a layer
+    /// that expands further is refused with ResourceExhausted and nothing of it is kept. Default: "64GiB".
+    /// </summary>
+    public long MaxLayerBytes { get; init; } = 64L << 30;
+
+    /// <summary>
+    /// Bytes one image's layers may hold together: the file data of the layers below plus the uncompressed
+    /// stream of the layer being unpacked. Default: "256GiB".
+    /// </summary>
+    public long MaxImageBytes { get; init; } = 256L << 30;
+
+    /// <summary>Tar entries and inodes (directories created for them included) one layer may hold. Default: 4000000.</summary>
+    public long MaxLayerEntries { get; init; } = 4_000_000;
+
+    /// <summary>
+    /// Bytes read after a layer's tar end-of-archive marker (they are hashed into the diff_id, so they are
+    /// read, but no further than this; at least "10KiB", as tar pads archives to 10240-byte records). Default: "1MiB".
+    /// </summary>
+    public long MaxBytesAfterEndOfArchive { get; init; } = 1L << 20;
+
+    private const long MinBytesAfterEndOfArchive = 10 * 1024;
+
     /// <summary>Extra overlay mount options appended to every container root filesystem mount. Default: none.</summary>
     public string[] ExtraMountOptions { get; init; } = [];
 
@@ -55,6 +78,22 @@ public sealed partial record StoragedOptions : IValidatedOptions, IBindableOptio
         if (UsageCacheTtl < TimeSpan.Zero)
         {
             yield return $"usage_cache_ttl must not be negative, not {UsageCacheTtl}";
+        }
+        if (MaxLayerBytes < 1)
+        {
+            yield return $"max_layer_bytes must be at least 1 byte, not {MaxLayerBytes}";
+        }
+        if (MaxImageBytes < 1)
+        {
+            yield return $"max_image_bytes must be at least 1 byte, not {MaxImageBytes}";
+        }
+        if (MaxLayerEntries < 1)
+        {
+            yield return $"max_layer_entries must be at least 1, not {MaxLayerEntries}";
+        }
+        if (MaxBytesAfterEndOfArchive < MinBytesAfterEndOfArchive)
+        {
+            yield return $"max_bytes_after_end_of_archive must be at least 10KiB (tar pads archives to 10240-byte records), not {MaxBytesAfterEndOfArchive}";
         }
         foreach (var option in ExtraMountOptions)
         {

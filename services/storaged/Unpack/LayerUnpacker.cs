@@ -15,20 +15,28 @@ internal static class LayerUnpacker
     /// <summary>
     /// Unpacks the seekable <paramref name="blob"/> (named <paramref name="blobPath"/> in messages) into the
     /// empty directory <paramref name="destination"/>; DataLoss when the uncompressed stream does not hash
-    /// to <paramref name="diffId"/> (the caller then deletes it). Disposes <paramref name="blob"/>.
+    /// to <paramref name="diffId"/>, ResourceExhausted past <paramref name="limits"/>, cancelled within a
+    /// chunk of <paramref name="cancellationToken"/> (the caller then deletes the directory). Disposes
+    /// <paramref name="blob"/>.
     /// </summary>
-    public static Result Unpack(Stream blob, string blobPath, string destination, string diffId, CancellationToken cancellationToken)
+    public static Result Unpack(Stream blob, string blobPath, string destination, string diffId, UnpackLimits limits, CancellationToken cancellationToken)
     {
         using var hashing = LayerDiff.Open(blob);
-        using var readAhead = new ReadAheadStream(hashing);
-        var reader = new TarStreamReader(readAhead);
+        using var readAhead = new ReadAheadStream(new BoundedReadStream(hashing, blobPath, limits, cancellationToken));
+        var reader = new TarStreamReader(readAhead, maxBytesAfterEnd: limits.MaxBytesAfterEndOfArchive);
         using var writer = new LayerWriter(destination);
         try
         {
+            long entries = 0;
             while (reader.Next() is { } entry)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 writer.Write(entry, reader);
+                if (++entries > limits.MaxEntries || writer.Inodes > limits.MaxEntries)
+                {
+                    throw new CriMeshException(ErrorKind.ResourceExhausted,
+                        $"layer blob {blobPath} holds more than {limits.MaxEntries} entries or inodes, the limit of max_layer_entries");
+                }
             }
             writer.Finish();
         }

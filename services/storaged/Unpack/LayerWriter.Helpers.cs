@@ -130,7 +130,6 @@ internal sealed partial class LayerWriter
         Check(UtimensAt(parent, leaf, entry.ModificationTime, AT_SYMLINK_NOFOLLOW), "utimensat", entry.Name);
     }
 
-    /// <summary>Overlay's own xattrs come only from whiteout conversion; a layer may not plant them (redirects, opaque).</summary>
     /// <summary>
     /// Xattrs a layer may set: none of overlayfs' own, in either namespace it reads them from (trusted.overlay.*,
     /// and user.overlay.* for a "userxattr" mount), so a layer cannot forge redirects, opaque dirs or metacopy.

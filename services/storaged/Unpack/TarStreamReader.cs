@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using CriMesh.Common.Errors;
 using CriMesh.Linux.Interop;
 
 namespace CriMesh.Storaged.Unpack;
@@ -8,12 +9,15 @@ namespace CriMesh.Storaged.Unpack;
 /// A forward-only reader of ustar, PAX and GNU tar streams with one large buffer, so that file data is
 /// handed to the writer as slices of that buffer without a further copy. Unlike System.Formats.Tar it
 /// keeps PAX xattr values as raw bytes (security.capability is binary). After the end-of-archive
-/// marker it reads the source to its end, so a hashing source sees every byte of the blob.
+/// marker it reads the source to its end, so a hashing source sees every byte of the blob, but no more
+/// than <c>maxBytesAfterEnd</c> bytes past the marker.
 /// </summary>
-internal sealed class TarStreamReader(Stream source, int bufferSize = 1 << 20)
+internal sealed class TarStreamReader(Stream source, int bufferSize = 1 << 20, long maxBytesAfterEnd = long.MaxValue)
 {
     private const int Block = 512;
     private const int MaxMetaRecord = 1 << 20;
+    private const long MaxDevMajor = (1 << 12) - 1;
+    private const long MaxDevMinor = (1 << 20) - 1;
 
     private readonly byte[] buffer = new byte[Math.Max(bufferSize, 64 * 1024)];
     private int start;
@@ -147,6 +151,7 @@ internal sealed class TarStreamReader(Stream source, int bufferSize = 1 << 20)
         {
             throw new TarFormatException($"owner {uid}:{gid} of {name} is out of range");
         }
+        var (major, minor) = DeviceNumbers(h, type, name);
         return new TarEntry
         {
             Name = name,
@@ -157,10 +162,30 @@ internal sealed class TarStreamReader(Stream source, int bufferSize = 1 << 20)
             Gid = (uint)gid,
             Size = hasData ? size : 0,
             ModificationTime = mtime,
-            DevMajor = (uint)ParseNumber(h.Slice(329, 8), "devmajor"),
-            DevMinor = (uint)ParseNumber(h.Slice(337, 8), "devminor"),
+            DevMajor = major,
+            DevMinor = minor,
             Xattrs = xattrs,
         };
+    }
+
+    /// <summary>
+    /// The device numbers of a character or block device (0:0 for every other type). Linux encodes a device
+    /// in 32 bits: a major of at most 12 bits (4095) and a minor of at most 20 (1048575); larger numbers
+    /// would be cut to another device's, so they are refused.
+    /// </summary>
+    private static (uint Major, uint Minor) DeviceNumbers(ReadOnlySpan<byte> h, byte type, string name)
+    {
+        if (type is not ((byte)'3' or (byte)'4'))
+        {
+            return (0, 0);
+        }
+        var major = ParseNumber(h.Slice(329, 8), "devmajor");
+        var minor = ParseNumber(h.Slice(337, 8), "devminor");
+        if (major > MaxDevMajor || minor > MaxDevMinor)
+        {
+            throw new TarFormatException($"device {name} has numbers {major}:{minor}; at most {MaxDevMajor}:{MaxDevMinor} are allowed");
+        }
+        return ((uint)major, (uint)minor);
     }
 
     private static string HeaderName(ReadOnlySpan<byte> h)
@@ -372,15 +397,22 @@ internal sealed class TarStreamReader(Stream source, int bufferSize = 1 << 20)
         return end - start >= count;
     }
 
+    /// <summary>Reads what follows the end-of-archive marker: zero padding from tar's blocking, within the bound.</summary>
     private void Drain()
     {
+        long after = end - start;
         start = end = 0;
-        while (!sourceDone)
+        while (after <= maxBytesAfterEnd && !sourceDone)
         {
-            if (source.Read(buffer, 0, buffer.Length) == 0)
-            {
-                sourceDone = true;
-            }
+            var room = maxBytesAfterEnd - after;
+            var n = source.Read(buffer, 0, room < buffer.Length ? (int)room + 1 : buffer.Length);
+            after += n;
+            sourceDone = n == 0;
+        }
+        if (after > maxBytesAfterEnd)
+        {
+            throw new CriMeshException(ErrorKind.InvalidArgument,
+                $"layer tar has more than {maxBytesAfterEnd} bytes after its end-of-archive marker, the limit of max_bytes_after_end_of_archive");
         }
     }
 }

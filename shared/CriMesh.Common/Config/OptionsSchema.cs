@@ -32,6 +32,10 @@ public sealed class OptionsSchema<T>
     public OptionsSchema<T> Duration(string key, Func<T, TimeSpan> get, Func<T, TimeSpan, T> with) =>
         Add(new ScalarField<T, TimeSpan>(key, get, with, TomlValues.Duration));
 
+    /// <summary>A size in bytes written as <c>"64MiB"</c>; an integer of bytes is read too (<see cref="Sizes"/>).</summary>
+    public OptionsSchema<T> Size(string key, Func<T, long> get, Func<T, long, T> with) =>
+        Add(new ScalarField<T, long>(key, get, with, TomlValues.Size, v => ConfigPrinter.Format(Sizes.Format(v))));
+
     public OptionsSchema<T> Strings(string key, Func<T, string[]> get, Func<T, string[], T> with) =>
         Add(new ScalarField<T, string[]>(key, get, with, TomlValues.Strings));
 

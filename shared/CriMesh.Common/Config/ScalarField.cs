@@ -3,7 +3,8 @@ using System.Text;
 namespace CriMesh.Common.Config;
 
 /// <summary>A key holding one value (string, number, duration, array of strings, table of strings).</summary>
-internal sealed class ScalarField<T, TValue>(string key, Func<T, TValue> get, Func<T, TValue, T> with, TomlValueReader<TValue> read)
+internal sealed class ScalarField<T, TValue>(
+    string key, Func<T, TValue> get, Func<T, TValue, T> with, TomlValueReader<TValue> read, Func<TValue, string>? format = null)
     : OptionField<T>(key)
     where T : class
 {
@@ -20,5 +21,5 @@ internal sealed class ScalarField<T, TValue>(string key, Func<T, TValue> get, Fu
     }
 
     internal override void Write(StringBuilder sb, T options, string table) =>
-        sb.Append(Key).Append(" = ").AppendLine(ConfigPrinter.Format(get(options)));
+        sb.Append(Key).Append(" = ").AppendLine(format is null ? ConfigPrinter.Format(get(options)) : format(get(options)));
 }

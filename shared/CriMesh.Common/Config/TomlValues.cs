@@ -54,6 +54,23 @@ public static class TomlValues
         return true;
     }
 
+    /// <summary>A non-negative size: an integer of bytes or a string such as "64MiB" (<see cref="Sizes"/>).</summary>
+    public static bool Size(object raw, out long value, out string expected)
+    {
+        value = 0;
+        var ok = false;
+        if (raw is long l && l >= 0)
+        {
+            (value, ok) = (l, true);
+        }
+        else if (raw is string s)
+        {
+            ok = Sizes.TryParse(s, out value);
+        }
+        expected = ok ? "" : "a size such as \"512MiB\" or \"64GiB\" (an integer of bytes, or KiB, MiB, GiB, TiB, below 8 EiB)";
+        return ok;
+    }
+
     public static bool Strings(object raw, out string[] value, out string expected)
     {
         var ok = raw is TomlArray array && array.All(x => x is string);

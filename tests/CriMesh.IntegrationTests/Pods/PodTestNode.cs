@@ -22,7 +22,8 @@ public sealed class PodTestNode : IAsyncDisposable
     /// <param name="gatewayToml">Extra keys of the [gateway] table.</param>
     /// <param name="slowPlugin">Adds a chained plugin that sleeps 1.5 s on every call (a wrapper around portmap),
     /// so a RunPodSandbox outlives a short deadline.</param>
-    public PodTestNode(Action<string> log, string gatewayToml = "", bool slowPlugin = false)
+    /// <param name="netdToml">Extra keys of the [netd] table.</param>
+    public PodTestNode(Action<string> log, string gatewayToml = "", bool slowPlugin = false, string netdToml = "")
     {
         Subnet = $"10.202.{RandomNumberGenerator.GetInt32(1, 255)}";
         Bridge = "cmp" + _rand;
@@ -30,7 +31,7 @@ public sealed class PodTestNode : IAsyncDisposable
         Node = new DaemonNode(log: log);
         CniDir = Node.Dir.CreateSubdirectory("cni");
         IpamDir = Node.Dir.CreateSubdirectory("ipam");
-        var binDir = Node.Dir.CreateSubdirectory("cni-bin");
+        var binDir = BinDir = Node.Dir.CreateSubdirectory("cni-bin");
         File.WriteAllText(Path.Combine(binDir, "slowportmap"), "#!/bin/sh\nsleep 1.5\nexec /usr/lib/cni/portmap\n");
         File.SetUnixFileMode(Path.Combine(binDir, "slowportmap"), (UnixFileMode)0x1ed);
         var slow = slowPlugin ? ",\n    { \"type\": \"slowportmap\" }" : "";
@@ -50,6 +51,7 @@ public sealed class PodTestNode : IAsyncDisposable
             [netd]
             cni_conf_dir = "{CniDir}"
             cni_bin_dirs = ["{binDir}", "/usr/lib/cni"]
+            {netdToml}
 
             [gateway]
             cgroup_driver = "cgroupfs"
@@ -70,6 +72,9 @@ public sealed class PodTestNode : IAsyncDisposable
     public string CniDir { get; }
 
     public string IpamDir { get; }
+
+    /// <summary>The first CNI plugin dir (before /usr/lib/cni): a test's own plugins go here.</summary>
+    public string BinDir { get; }
 
     public RuntimeService.RuntimeServiceClient Runtime => new(_channel ??= UnixChannel.Create(Node.SocketPath("gateway")));
 
@@ -136,6 +141,11 @@ public sealed class PodTestNode : IAsyncDisposable
         if (Directory.Exists(records))
         {
             left.AddRange(Directory.EnumerateFiles(records).Where(f => !Path.GetFileName(f).StartsWith('.')).Select(f => "record " + f));
+        }
+        var netdRecords = Path.Combine(Node.StateDir, "netd", "pods");
+        if (Directory.Exists(netdRecords))
+        {
+            left.AddRange(Directory.EnumerateFiles(netdRecords, "*.rec").Select(f => "netd record " + f));
         }
         var podDirs = Path.Combine(Node.RunDir, "pods");
         if (Directory.Exists(podDirs))

@@ -25,4 +25,13 @@ public sealed class StoragedOptionsTests
         };
         Assert.Single(options.Validate());
     }
+
+    [Fact]
+    public void Validate_UnpackLimitsOutOfRange_OneReasonEach()
+    {
+        var options = new StoragedOptions { MaxLayerBytes = 0, MaxImageBytes = 0, MaxLayerEntries = 0, MaxBytesAfterEndOfArchive = 1024 };
+        var reasons = options.Validate().ToList();
+        Assert.Equal(4, reasons.Count);
+        Assert.Contains(reasons, r => r.StartsWith("max_bytes_after_end_of_archive must be at least 10KiB", StringComparison.Ordinal));
+    }
 }

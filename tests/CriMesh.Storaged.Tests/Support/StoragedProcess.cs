@@ -17,12 +17,13 @@ internal sealed class StoragedProcess : IAsyncDisposable
     private readonly DaemonNode node = new();
     private GrpcChannel? channel;
 
-    private StoragedProcess()
+    private StoragedProcess(string storagedKeys)
     {
         node.AddConfig($"""
             [storaged]
             gc_interval = "0s"
             content_store = "{Blobs}"
+            {storagedKeys}
             """);
     }
 
@@ -40,9 +41,13 @@ internal sealed class StoragedProcess : IAsyncDisposable
 
     public Protos.Storaged.V1.Storaged.StoragedClient Client { get; private set; } = null!;
 
-    public static async Task<StoragedProcess> StartAsync()
+    /// <summary>What the running daemon printed so far (stdout and stderr).</summary>
+    public string Output => node.IsStarted(Daemon) ? node.Process(Daemon).Stdout + node.Process(Daemon).Stderr : "";
+
+    /// <summary>Starts a daemon; <paramref name="storagedKeys"/> are TOML lines added to its [storaged] table.</summary>
+    public static async Task<StoragedProcess> StartAsync(string storagedKeys = "")
     {
-        var daemon = new StoragedProcess();
+        var daemon = new StoragedProcess(storagedKeys);
         try
         {
             await daemon.RestartAsync();
