@@ -1,4 +1,5 @@
 using CriMesh.Common.Errors;
+using CriMesh.Common.IO;
 
 namespace CriMesh.Storaged.Unpack;
 
@@ -7,22 +8,12 @@ namespace CriMesh.Storaged.Unpack;
 /// so a small gzip cannot fill the disk) and at cancellation: it is read chunk by chunk by the read-ahead
 /// thread, so a cancelled unpack stops within one chunk.
 /// </summary>
-internal sealed class BoundedReadStream(Stream inner, string blobPath, UnpackLimits limits, CancellationToken cancellationToken) : Stream
+internal sealed class BoundedReadStream(Stream inner, string blobPath, UnpackLimits limits, CancellationToken cancellationToken) : ReadOnlyStream
 {
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -38,16 +29,6 @@ internal sealed class BoundedReadStream(Stream inner, string blobPath, UnpackLim
         }
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
