@@ -25,6 +25,11 @@ cleanup() {
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
     done
+    # netd keeps its netns dir a mount point after it stops (pinned namespaces outlive the daemon): unmount
+    # whatever is below the temporary dir, deepest first, before removing it.
+    awk -v t="$tmp/" 'index($5, t) == 1 {print $5}' /proc/self/mountinfo | sort -r | while read -r m; do
+        umount -l "$m" || true
+    done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
