@@ -9,6 +9,9 @@ public sealed partial class ImageStore
 {
     private readonly ConcurrentDictionary<string, int> _leases = new(StringComparer.Ordinal);
 
+    /// <summary>Orders taking a lease against dropping a blob (see <see cref="DropLayerBlobs"/>).</summary>
+    private readonly Lock _leaseGate = new();
+
     public string IngestDir => System.IO.Path.Combine(Root, "ingest");
 
     /// <summary>Where a verified blob lives.</summary>
@@ -63,9 +66,12 @@ public sealed partial class ImageStore
     public IDisposable Lease(IEnumerable<Digest> digests)
     {
         var keys = digests.Select(d => d.ToString()).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var k in keys)
+        lock (_leaseGate)
         {
-            _leases.AddOrUpdate(k, 1, (_, n) => n + 1);
+            foreach (var k in keys)
+            {
+                _leases.AddOrUpdate(k, 1, (_, n) => n + 1);
+            }
         }
         return new Release(() =>
         {
