@@ -85,13 +85,13 @@ public sealed partial record ImagedOptions : IValidatedOptions, IBindableOptions
         {
             yield return $"max_concurrent_downloads must be 1..64, not {MaxConcurrentDownloads}";
         }
-        if (RegistryReadTimeout <= TimeSpan.Zero)
+        if (RegistryReadTimeout <= TimeSpan.Zero || RegistryReadTimeout > Durations.MaxHttp)
         {
-            yield return $"registry_read_timeout must be positive, not {RegistryReadTimeout}";
+            yield return $"registry_read_timeout must be positive and at most \"{Durations.Format(Durations.MaxHttp)}\" (what an HTTP client accepts), not \"{Durations.Format(RegistryReadTimeout)}\"";
         }
-        if (RegistryConnectTimeout <= TimeSpan.Zero)
+        if (RegistryConnectTimeout <= TimeSpan.Zero || RegistryConnectTimeout > Durations.MaxHttp)
         {
-            yield return $"registry_connect_timeout must be positive, not {RegistryConnectTimeout}";
+            yield return $"registry_connect_timeout must be positive and at most \"{Durations.Format(Durations.MaxHttp)}\" (what an HTTP client accepts), not \"{Durations.Format(RegistryConnectTimeout)}\"";
         }
         if (PullProgressInterval <= TimeSpan.Zero)
         {

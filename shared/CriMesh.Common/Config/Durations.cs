@@ -9,6 +9,23 @@ namespace CriMesh.Common.Config;
 /// </summary>
 public static class Durations
 {
+    /// <summary>
+    /// The longest duration a config key may hold: the longest a timer can be armed for (a
+    /// CancellationTokenSource, Task.Delay or Timer take at most 2^32-2 ms, about 49.7 days). Every duration
+    /// key is a timeout or an interval, so a longer one could never be used; it is refused at start.
+    /// </summary>
+    public static readonly TimeSpan Max = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>
+    /// The longest timeout an <c>HttpClient</c> or a socket connect accepts (2^31-1 ms, about 24.8 days), for
+    /// keys that end up there.
+    /// </summary>
+    public static readonly TimeSpan MaxHttp = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>
+    /// Parses <paramref name="text"/>; false when it is malformed or does not fit a <see cref="TimeSpan"/>
+    /// (a number of hundreds of digits is a syntax error here, never an overflow exception).
+    /// </summary>
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
@@ -49,6 +66,10 @@ public static class Durations
             }
             total += number * ms.Value;
             s = s[unit..];
+        }
+        if (!double.IsFinite(total) || total >= TimeSpan.MaxValue.TotalMilliseconds)
+        {
+            return false;
         }
         value = TimeSpan.FromMilliseconds(total);
         return true;

@@ -36,7 +36,7 @@ public static class TomlValues
     public static bool Double(object raw, out double value, out string expected) =>
         IsValue(raw switch { double d => d, long l => l, _ => (double?)null }, "a number", out value, out expected);
 
-    /// <summary>A non-negative duration string (<see cref="Durations"/>).</summary>
+    /// <summary>A non-negative duration string no longer than <see cref="Durations.Max"/> (<see cref="Durations"/>).</summary>
     public static bool Duration(object raw, out TimeSpan value, out string expected)
     {
         value = TimeSpan.Zero;
@@ -45,9 +45,10 @@ public static class TomlValues
             expected = "a duration string such as \"30s\"";
             return false;
         }
-        if (!Durations.TryParse(s, out value) || value < TimeSpan.Zero)
+        if (!Durations.TryParse(s, out value) || value < TimeSpan.Zero || value > Durations.Max)
         {
-            expected = "a duration such as \"30s\", \"5m\" or \"250ms\"";
+            value = TimeSpan.Zero;
+            expected = $"a duration such as \"30s\", \"5m\" or \"250ms\", at most \"{Durations.Format(Durations.Max)}\" (the longest a timer can be armed for)";
             return false;
         }
         expected = "";

@@ -24,12 +24,15 @@ public sealed class DurationsTests
     [InlineData("5 minutes")]
     [InlineData("1d")]
     [InlineData("-5s")]
-    public void TryParse_Invalid_ReturnsFalse(string text) => Assert.False(Durations.TryParse(text, out _));
+    [InlineData("99999999999999999999h")]
+    [InlineData("99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999h")]
+    public void TryParse_InvalidOrOverflowing_ReturnsFalse(string text) => Assert.False(Durations.TryParse(text, out _));
 
     [Theory]
     [InlineData(5_400_250)]
     [InlineData(30_000)]
     [InlineData(0)]
+    [InlineData(4294967294)]
     public void Format_RoundTrips(double ms)
     {
         var value = TimeSpan.FromMilliseconds(ms);

@@ -98,6 +98,8 @@ public sealed class OptionsBinderTests
     [InlineData("labels = { a = 1 }", "imaged.labels: expected a table of strings, got a table")]
     [InlineData("labels = \"a=1\"", "imaged.labels: expected a table, got string \"a=1\"")]
     [InlineData("ratio = \"half\"", "imaged.ratio: expected a number, got string \"half\"")]
+    [InlineData("timeout = \"99999999999999999999h\"", "imaged.timeout: expected a duration such as \"30s\", \"5m\" or \"250ms\", at most \"1193h2m47s294ms\" (the longest a timer can be armed for), got string \"99999999999999999999h\"")]
+    [InlineData("timeout = \"1193h2m47s295ms\"", "imaged.timeout: expected a duration such as \"30s\", \"5m\" or \"250ms\", at most \"1193h2m47s294ms\"")]
     public void Bind_BadValue_NamesFileKeyAndReason(string body, string expected)
     {
         var doc = ConfigDocument.FromText("[imaged]\n" + body + "\n", "/etc/crimesh/crimesh.toml");
