@@ -163,16 +163,21 @@ public sealed partial class ImageStore
         }
     }
 
-    /// <summary>Bytes and files used by the store (blobs, ingest, index).</summary>
+    /// <summary>
+    /// What the store really uses: bytes allocated on disk (st_blocks, so a sparse partial download counts
+    /// what it holds, and a small file its whole block) and inodes, of the root and everything below it
+    /// (blobs, ingest, index). An entry removed during the walk is skipped.
+    /// </summary>
     public (long Bytes, long Inodes) Usage()
     {
         long bytes = 0, inodes = 0;
-        foreach (var f in new DirectoryInfo(Root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+        var entries = new DirectoryInfo(Root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Select(f => f.FullName).Prepend(Root);
+        foreach (var path in entries)
         {
-            inodes++;
-            if (f is FileInfo fi)
+            if (Libc.Statx(path, Libc.AT_SYMLINK_NOFOLLOW, out var st) == 0)
             {
-                bytes += fi.Length;
+                inodes++;
+                bytes += (long)st.Blocks * 512;
             }
         }
         return (bytes, inodes);
