@@ -24,6 +24,17 @@ public sealed class LayerStoreTests
         store.AssertTmpEmpty();
     }
 
+    [Fact]
+    public async Task ApplyLayer_HardLinks_UsageCountsTheFileOnce()
+    {
+        await using var store = await TempStore.CreateAsync();
+        var single = await store.ApplyAsync(new LayerTar().File("a", new byte[64 * 1024]));
+        var linked = await store.ApplyAsync(new LayerTar().File("a", new byte[64 * 1024]).HardLink("b", "a").HardLink("c", "a"));
+
+        Assert.Equal(2, linked.Inodes);
+        Assert.Equal(single.Size, linked.Size);
+    }
+
     [Theory]
     [InlineData("application/vnd.oci.image.manifest.v1+json")]
     [InlineData("application/vnd.oci.image.config.v1+json")]
