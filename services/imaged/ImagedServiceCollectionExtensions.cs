@@ -33,6 +33,7 @@ public static class ImagedServiceCollectionExtensions
             : new NoUnpacker());
         services.AddSingleton<ImagePuller>();
         services.AddHostedService<ImagedStartup>();
+        services.AddHostedService<IngestCollector>();
         return services;
     }
 }

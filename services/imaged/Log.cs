@@ -52,4 +52,16 @@ internal static partial class Log
 
     [LoggerMessage(3041, LogLevel.Warning, "could not delete lease {LeaseId} of a failed pull (it expires on its own): {Message}")]
     public static partial void LeaseDeleteFailed(ILogger logger, string leaseId, string message);
+
+    [LoggerMessage(3060, LogLevel.Information, "image {ImageId} committed: {Bytes} bytes of layer blobs dropped (storaged holds the layers unpacked)")]
+    public static partial void LayerBlobsDropped(ILogger logger, string imageId, long bytes);
+
+    [LoggerMessage(3061, LogLevel.Warning, "image {ImageId} committed, but its layer blobs could not all be dropped: {Reason}")]
+    public static partial void LayerBlobsDropFailed(ILogger logger, string imageId, string reason);
+
+    [LoggerMessage(3062, LogLevel.Information, "removed {Count} partial downloads older than {MaxAge} from {Dir}")]
+    public static partial void StaleIngestRemoved(ILogger logger, int count, TimeSpan maxAge, string dir);
+
+    [LoggerMessage(3063, LogLevel.Warning, "could not collect stale partial downloads in {Dir}: {Reason}")]
+    public static partial void StaleIngestFailed(ILogger logger, string dir, string reason);
 }

@@ -9,7 +9,8 @@ namespace CriMesh.Benchmarks.Pods;
 /// RunPodSandbox → PodSandboxStatus → StopPodSandbox → RemovePodSandbox of N pods with bridge networking,
 /// sequential and C at a time, against CriMesh (its five daemons) and against containerd in the same run,
 /// each over its CRI Unix socket. Prints p50 / p95 / max per RPC, PSS of each runtime's processes, and the
-/// CriMesh / containerd ratios. Args: [pods (default 100)] [--concurrency=C (10)] [--only=crimesh|containerd].
+/// CriMesh / containerd ratios. Args: [pods (default 100)] [--concurrency=C (10)] [--only=crimesh|containerd]
+/// [--daemon-log=PATH (CriMesh's daemons log at debug into PATH; for profiling)].
 /// Needs root, the CNI plugins in /usr/lib/cni, and containerd (benchmarks/pods.sh installs it).
 /// </summary>
 public sealed class PodBenchmark : IBenchmark
@@ -31,7 +32,7 @@ public sealed class PodBenchmark : IBenchmark
         var results = new Dictionary<string, RuntimeResult>(StringComparer.Ordinal);
         if (only is null or "crimesh")
         {
-            results["CriMesh"] = await MeasureAsync(await CriMeshEndpoint.StartAsync(cancellationToken), pods, concurrency, runId, cancellationToken);
+            results["CriMesh"] = await MeasureAsync(await CriMeshEndpoint.StartAsync(Option(args, "--daemon-log="), cancellationToken), pods, concurrency, runId, cancellationToken);
         }
         if (only is null or "containerd")
         {

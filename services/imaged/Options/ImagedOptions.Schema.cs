@@ -8,6 +8,8 @@ public sealed partial record ImagedOptions
     public static OptionsSchema<ImagedOptions> Schema { get; } = new OptionsSchema<ImagedOptions>()
         .Int("max_concurrent_downloads", o => o.MaxConcurrentDownloads, (o, v) => o with { MaxConcurrentDownloads = v })
         .Bool("unpack_layers", o => o.UnpackLayers, (o, v) => o with { UnpackLayers = v })
+        .Bool("keep_layer_blobs", o => o.KeepLayerBlobs, (o, v) => o with { KeepLayerBlobs = v })
+        .Duration("ingest_max_age", o => o.IngestMaxAge, (o, v) => o with { IngestMaxAge = v })
         .Bool("sync_layer_blobs", o => o.SyncLayerBlobs, (o, v) => o with { SyncLayerBlobs = v })
         .String("registries_conf", o => o.RegistriesConf, (o, v) => o with { RegistriesConf = v })
         .String("registries_conf_dir", o => o.RegistriesConfDir, (o, v) => o with { RegistriesConfDir = v })

@@ -16,6 +16,20 @@ public sealed partial record ImagedOptions : IValidatedOptions, IBindableOptions
     public bool UnpackLayers { get; init; } = true;
 
     /// <summary>
+    /// Keep each layer's compressed blob in the store after storaged has unpacked it and the image is
+    /// committed (for tools that want the blobs). Off, a layer takes disk once: its blob is dropped, and a
+    /// later pull of an image sharing it downloads it again unless storaged still holds it unpacked.
+    /// Blobs are always kept when unpack_layers is off. Default: false.
+    /// </summary>
+    public bool KeepLayerBlobs { get; init; }
+
+    /// <summary>
+    /// A partial download in the ingest dir that no pull has written for this long is deleted (at start
+    /// and periodically); long enough for a pull retried later to resume it. "0s" keeps them. Default: "24h".
+    /// </summary>
+    public TimeSpan IngestMaxAge { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// fsync each downloaded layer blob before the image is published, so a power loss cannot leave a torn
     /// blob behind a published image. A SIGKILL never can, either way (blobs are renamed in only when
     /// complete). Turning it off saves writing every layer to disk during the pull. Default: true.

@@ -51,12 +51,36 @@ public sealed partial class ImagePuller
                 await unpacker.CommitLeaseAsync(lease, id, top, commitBound.Token).ConfigureAwait(false);
             }
             var committed = await store.CommitAsync(record, CancellationToken.None).ConfigureAwait(false);
+            DropLayerBlobs(committed);
             return (committed, progress.NetworkBytes);
         }
         catch
         {
             await DeleteLeaseAsync(lease).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Once storaged holds the image's layers unpacked and the image is committed, their compressed blobs
+    /// go (unless keep_layer_blobs, or without storaged, where the blobs are the only copy); blobs another
+    /// pull holds stay for it.
+    /// </summary>
+    private void DropLayerBlobs(ImageRecord committed)
+    {
+        if (options.KeepLayerBlobs || !unpacker.VerifiesDiffIds)
+        {
+            return;
+        }
+        try
+        {
+            var freed = store.DropLayerBlobs(committed, ownHolds: 1);
+            Log.LayerBlobsDropped(logger, committed.Id, freed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The image is committed; a blob left behind is only disk, collected at the next start.
+            Log.LayerBlobsDropFailed(logger, committed.Id, e.Message);
         }
     }
 
@@ -118,7 +142,9 @@ public sealed partial class ImagePuller
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var descriptors = resolved.Parsed.Layers;
-        var downloads = descriptors.Select((d, i) => DownloadLayerAsync(resolved, d, config.DiffIds[i], progress, stop.Token)).ToArray();
+        var downloads = descriptors.Select((d, i) => UnpackedAlready(layers[i])
+            ? Task.FromResult(false)
+            : DownloadLayerAsync(resolved, d, config.DiffIds[i], progress, stop.Token)).ToArray();
         var syncs = new List<Task>();
         try
         {
@@ -133,7 +159,7 @@ public sealed partial class ImagePuller
                 await PullStep.ReachedAsync(i == 0 ? PullStep.BeforeFirstLayer : PullStep.MidLayers).ConfigureAwait(false);
                 try
                 {
-                    await unpacker.ApplyAsync(lease, layers[i], parent, stop.Token).ConfigureAwait(false);
+                    await ApplyLayerAsync(resolved, lease, descriptors[i], layers[i], parent, progress, stop.Token).ConfigureAwait(false);
                 }
                 catch (CriMeshException e) when (e.Kind is ErrorKind.DataLoss or ErrorKind.InvalidArgument)
                 {
@@ -170,6 +196,32 @@ public sealed partial class ImagePuller
                 store.ReturnToIngest(d.Digest);
             }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True when the layer's blob was dropped because an image committed earlier holds the same chain
+    /// unpacked in storaged: the pull then asks storaged first and downloads only if storaged lacks it.
+    /// </summary>
+    private bool UnpackedAlready(ImageLayerRecord layer) =>
+        unpacker.VerifiesDiffIds && !store.HasBlob(Digest.Parse(layer.Digest, "layer"), layer.Size)
+        && store.List().Any(i => i.Unpacked && i.Layers.Any(l => l.ChainId == layer.ChainId));
+
+    /// <summary>
+    /// Hands the layer to storaged. A layer not downloaded because storaged held it unpacked, but gone there
+    /// since (NotFound for its blob), is downloaded now and handed over again.
+    /// </summary>
+    private async Task ApplyLayerAsync(ResolvedImage resolved, string lease, Descriptor descriptor, ImageLayerRecord layer, string parent,
+        PullProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await unpacker.ApplyAsync(lease, layer, parent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CriMeshException e) when (e.Kind == ErrorKind.NotFound && !store.HasBlob(descriptor.Digest, descriptor.Size))
+        {
+            await downloader.EnsureAsync(resolved.Session, descriptor, progress.Add, cancellationToken).ConfigureAwait(false);
+            await unpacker.ApplyAsync(lease, layer, parent, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -9,6 +9,9 @@ public sealed partial class ImageStore
 {
     private readonly ConcurrentDictionary<string, int> _leases = new(StringComparer.Ordinal);
 
+    /// <summary>Orders taking a lease against dropping a blob (see <see cref="DropLayerBlobs"/>).</summary>
+    private readonly Lock _leaseGate = new();
+
     public string IngestDir => System.IO.Path.Combine(Root, "ingest");
 
     /// <summary>Where a verified blob lives.</summary>
@@ -63,9 +66,12 @@ public sealed partial class ImageStore
     public IDisposable Lease(IEnumerable<Digest> digests)
     {
         var keys = digests.Select(d => d.ToString()).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var k in keys)
+        lock (_leaseGate)
         {
-            _leases.AddOrUpdate(k, 1, (_, n) => n + 1);
+            foreach (var k in keys)
+            {
+                _leases.AddOrUpdate(k, 1, (_, n) => n + 1);
+            }
         }
         return new Release(() =>
         {
@@ -157,16 +163,21 @@ public sealed partial class ImageStore
         }
     }
 
-    /// <summary>Bytes and files used by the store (blobs, ingest, index).</summary>
+    /// <summary>
+    /// What the store really uses: bytes allocated on disk (st_blocks, so a sparse partial download counts
+    /// what it holds, and a small file its whole block) and inodes, of the root and everything below it
+    /// (blobs, ingest, index). An entry removed during the walk is skipped.
+    /// </summary>
     public (long Bytes, long Inodes) Usage()
     {
         long bytes = 0, inodes = 0;
-        foreach (var f in new DirectoryInfo(Root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+        var entries = new DirectoryInfo(Root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Select(f => f.FullName).Prepend(Root);
+        foreach (var path in entries)
         {
-            inodes++;
-            if (f is FileInfo fi)
+            if (Libc.Statx(path, Libc.AT_SYMLINK_NOFOLLOW, out var st) == 0)
             {
-                bytes += fi.Length;
+                inodes++;
+                bytes += (long)st.Blocks * 512;
             }
         }
         return (bytes, inodes);

@@ -70,12 +70,11 @@ public sealed partial class LayerStore
             var diff = Path.Combine(tmp, "diff");
             Directory.CreateDirectory(diff);
             var clock = Stopwatch.StartNew();
-            LayerUnpacker.Result result;
             try
             {
                 var bytesBelow = parentChainId.Length == 0 ? 0 : catalog.Chain(parentChainId).Sum(l => l.Size);
                 var limits = UnpackLimits.For(catalog.Options, bytesBelow);
-                result = LayerUnpacker.Unpack(content.Open(blob), content.PathOf(blob), diff, diffId, limits, cancellationToken);
+                LayerUnpacker.Unpack(content.Open(blob), content.PathOf(blob), diff, diffId, limits, cancellationToken);
             }
             catch (CriMeshException e)
             {
@@ -87,6 +86,9 @@ public sealed partial class LayerStore
                 Log.UnpackAbandoned(logger, chainId, clock.Elapsed);
                 throw;
             }
+            // What the layer really uses on disk (allocated blocks of every inode, directories included), which
+            // ImageFsInfo reports; the unpack's own count of file data leaves out blocks and metadata.
+            var (used, inodes) = FileTree.Measure(diff);
             var layer = await CommitAsync(tmp, new UnpackedLayerRecord
             {
                 ChainId = chainId,
@@ -94,15 +96,15 @@ public sealed partial class LayerStore
                 ParentChainId = parentChainId,
                 BlobDigest = blob.ToString(),
                 Link = "",
-                Size = result.Bytes,
-                Inodes = result.Inodes,
+                Size = used,
+                Inodes = inodes,
                 CreatedUnixNano = catalog.NowUnixNano(),
             }).ConfigureAwait(false);
             if (layer.Existed)
             {
                 return (layer.Record, true);
             }
-            Log.LayerUnpacked(logger, chainId, result.Bytes, result.Inodes, clock.Elapsed);
+            Log.LayerUnpacked(logger, chainId, used, inodes, clock.Elapsed);
             return (layer.Record, false);
         }
         finally

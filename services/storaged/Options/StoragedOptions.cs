@@ -37,7 +37,7 @@ public sealed partial record StoragedOptions : IValidatedOptions, IBindableOptio
     public long MaxLayerBytes { get; init; } = 64L << 30;
 
     /// <summary>
-    /// Bytes one image's layers may hold together: the file data of the layers below plus the uncompressed
+    /// Bytes one image's layers may hold together: the disk the layers below use plus the uncompressed
     /// stream of the layer being unpacked. Default: "256GiB".
     /// </summary>
     public long MaxImageBytes { get; init; } = 256L << 30;

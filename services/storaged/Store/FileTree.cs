@@ -21,7 +21,10 @@ public static class FileTree
         DeleteDirectory(path, st.DevMajor, st.DevMinor);
     }
 
-    /// <summary>Bytes on disk (512-byte blocks) and inodes below <paramref name="path"/>, the directory itself included.</summary>
+    /// <summary>
+    /// Bytes on disk (512-byte blocks) and inodes below <paramref name="path"/>, the directory itself included;
+    /// a file with several hard links counts once.
+    /// </summary>
     public static (long Bytes, long Inodes) Measure(string path)
     {
         if (Statx(path, AT_SYMLINK_NOFOLLOW, out var st) != 0)
@@ -32,7 +35,7 @@ public static class FileTree
         long inodes = 1;
         if (st.FileType == S_IFDIR)
         {
-            MeasureDirectory(path, st.DevMajor, st.DevMinor, ref bytes, ref inodes, depth: 0);
+            MeasureDirectory(path, st.DevMajor, st.DevMinor, [], ref bytes, ref inodes, depth: 0);
         }
         return (bytes, inodes);
     }
@@ -80,7 +83,7 @@ public static class FileTree
         Check(UnlinkAt(parent, name, AT_REMOVEDIR), "unlinkat", name);
     }
 
-    private static void MeasureDirectory(string dir, uint devMajor, uint devMinor, ref long bytes, ref long inodes, int depth)
+    private static void MeasureDirectory(string dir, uint devMajor, uint devMinor, HashSet<ulong> linked, ref long bytes, ref long inodes, int depth)
     {
         if (depth > 4096)
         {
@@ -97,7 +100,7 @@ public static class FileTree
         }
         foreach (var child in children)
         {
-            if (Statx(child, AT_SYMLINK_NOFOLLOW, out var st) != 0)
+            if (Statx(child, AT_SYMLINK_NOFOLLOW, out var st) != 0 || (st.FileType != S_IFDIR && st.Nlink > 1 && !linked.Add(st.Ino)))
             {
                 continue;
             }
@@ -105,7 +108,7 @@ public static class FileTree
             inodes++;
             if (st.FileType == S_IFDIR && st.DevMajor == devMajor && st.DevMinor == devMinor)
             {
-                MeasureDirectory(child, devMajor, devMinor, ref bytes, ref inodes, depth + 1);
+                MeasureDirectory(child, devMajor, devMinor, linked, ref bytes, ref inodes, depth + 1);
             }
         }
     }

@@ -12,7 +12,7 @@ internal sealed record UnpackLimits(long MaxBytes, string BytesRule, long MaxEnt
     /// <summary>No limits (tools and tests that unpack trusted blobs).</summary>
     public static UnpackLimits None { get; } = new(long.MaxValue, "no limit", long.MaxValue, long.MaxValue);
 
-    /// <summary>The limits for a layer placed on top of layers holding <paramref name="bytesBelow"/> bytes of file data.</summary>
+    /// <summary>The limits for a layer placed on top of layers using <paramref name="bytesBelow"/> bytes of disk.</summary>
     public static UnpackLimits For(StoragedOptions options, long bytesBelow)
     {
         var imageLeft = Math.Max(0, options.MaxImageBytes - bytesBelow);

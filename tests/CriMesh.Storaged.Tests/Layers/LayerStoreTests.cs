@@ -18,8 +18,21 @@ public sealed class LayerStoreTests
 
         var diff = store.Catalog.Layout.LayerDiff(layer.ChainId);
         Assert.Equal("box\n", File.ReadAllText(Path.Combine(diff, "etc/hostname")));
-        Assert.Equal(4, layer.Size);
+        // What the layer uses on disk: its blocks (a 4-byte file takes one) and its directories'.
+        Assert.Equal(CriMesh.Storaged.Store.FileTree.Measure(diff), (layer.Size, layer.Inodes));
+        Assert.True(layer.Size >= 4);
         store.AssertTmpEmpty();
+    }
+
+    [Fact]
+    public async Task ApplyLayer_HardLinks_UsageCountsTheFileOnce()
+    {
+        await using var store = await TempStore.CreateAsync();
+        var single = await store.ApplyAsync(new LayerTar().File("a", new byte[64 * 1024]));
+        var linked = await store.ApplyAsync(new LayerTar().File("a", new byte[64 * 1024]).HardLink("b", "a").HardLink("c", "a"));
+
+        Assert.Equal(2, linked.Inodes);
+        Assert.Equal(single.Size, linked.Size);
     }
 
     [Theory]
